@@ -1,0 +1,64 @@
+package io.fleetstream.schemas;
+
+import io.fleetstream.schemas.device.DecommissionDevice;
+import io.fleetstream.schemas.device.DeviceDecommissioned;
+import io.fleetstream.schemas.device.DeviceRegistered;
+import io.fleetstream.schemas.device.DeviceSettingsUpdated;
+import io.fleetstream.schemas.device.RegisterDevice;
+import io.fleetstream.schemas.device.UpdateDeviceSettings;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.avro.specific.SpecificRecord;
+
+/**
+ * The command and event records that travel inside envelopes, by their type name (the record's simple
+ * name, as written in the envelope's {@code type}).
+ */
+public final class Payloads {
+
+    public static final List<Class<? extends SpecificRecord>> COMMANDS =
+            List.of(RegisterDevice.class, UpdateDeviceSettings.class, DecommissionDevice.class);
+
+    public static final List<Class<? extends SpecificRecord>> EVENTS =
+            List.of(DeviceRegistered.class, DeviceSettingsUpdated.class, DeviceDecommissioned.class);
+
+    private static final Map<String, AvroCodec<? extends SpecificRecord>> BY_TYPE = new LinkedHashMap<>();
+
+    static {
+        COMMANDS.forEach(Payloads::register);
+        EVENTS.forEach(Payloads::register);
+    }
+
+    private Payloads() {
+    }
+
+    private static void register(Class<? extends SpecificRecord> type) {
+        BY_TYPE.put(type.getSimpleName(), AvroCodec.of(type));
+    }
+
+    public static String typeOf(SpecificRecord payload) {
+        return payload.getClass().getSimpleName();
+    }
+
+    public static Optional<AvroCodec<? extends SpecificRecord>> codecFor(String type) {
+        return Optional.ofNullable(BY_TYPE.get(type));
+    }
+
+    @SuppressWarnings("unchecked")
+    public static <T extends SpecificRecord> byte[] encode(T payload) {
+        AvroCodec<T> codec = (AvroCodec<T>) BY_TYPE.get(typeOf(payload));
+        if (codec == null) {
+            throw new MalformedRecordException("unknown payload type " + payload.getClass().getName());
+        }
+        return codec.encode(payload);
+    }
+
+    /** @throws MalformedRecordException for an unknown type or bytes that do not match it */
+    public static SpecificRecord decode(String type, byte[] bytes) {
+        return codecFor(type)
+                .orElseThrow(() -> new MalformedRecordException("unknown payload type " + type))
+                .decode(bytes);
+    }
+}

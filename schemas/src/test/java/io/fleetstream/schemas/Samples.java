@@ -1,0 +1,66 @@
+package io.fleetstream.schemas;
+
+import io.fleetstream.schemas.command.Actor;
+import io.fleetstream.schemas.command.ActorKind;
+import io.fleetstream.schemas.command.CommandEnvelope;
+import io.fleetstream.schemas.command.CommandResult;
+import io.fleetstream.schemas.command.CommandStatus;
+import io.fleetstream.schemas.deadletter.DeadLetter;
+import io.fleetstream.schemas.device.DecommissionDevice;
+import io.fleetstream.schemas.device.DeviceDecommissioned;
+import io.fleetstream.schemas.device.DeviceRegistered;
+import io.fleetstream.schemas.device.DeviceSettingsUpdated;
+import io.fleetstream.schemas.device.RegisterDevice;
+import io.fleetstream.schemas.device.UpdateDeviceSettings;
+import io.fleetstream.schemas.event.EventEnvelope;
+import io.fleetstream.schemas.telemetry.TelemetryBatch;
+import io.fleetstream.schemas.telemetry.TelemetryPoint;
+import io.fleetstream.schemas.telemetry.TelemetrySource;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import org.apache.avro.specific.SpecificRecord;
+
+/** One filled-in value of every record schema, with optional fields set. */
+final class Samples {
+
+    static final String DEVICE = "6f1c1d2e-8a5b-4c3d-9e7f-0a1b2c3d4e5f";
+    static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+
+    private Samples() {
+    }
+
+    static List<SpecificRecord> all() {
+        Actor actor = Actor.newBuilder().setKind(ActorKind.USER).setId("alice").build();
+        RegisterDevice register = RegisterDevice.newBuilder().setDeviceId(DEVICE).setName("boiler-1")
+                .setDeviceType("esp32").setHardwareId("AA:BB").setSettingsJson("{\"interval\":5}")
+                .setTokenHash("ab".repeat(32)).build();
+        return List.of(
+                actor,
+                register,
+                UpdateDeviceSettings.newBuilder().setDeviceId(DEVICE).setPatchJson("{\"interval\":null}").build(),
+                DecommissionDevice.newBuilder().setDeviceId(DEVICE).setReason("broken").build(),
+                DeviceRegistered.newBuilder().setDeviceId(DEVICE).setName("boiler-1").setDeviceType("esp32")
+                        .setHardwareId(null).setSettingsJson("{}").setTokenHash("cd".repeat(32)).build(),
+                DeviceSettingsUpdated.newBuilder().setDeviceId(DEVICE).setSettingsJson("{\"a\":1}")
+                        .setPatchJson("{\"a\":1}").build(),
+                DeviceDecommissioned.newBuilder().setDeviceId(DEVICE).setReason(null).build(),
+                CommandEnvelope.newBuilder().setCommandId("c-1").setType("RegisterDevice").setWorkspaceId("acme")
+                        .setAggregateId(DEVICE).setActor(actor).setIssuedAt(NOW)
+                        .setPayload(ByteBuffer.wrap(Payloads.encode(register))).build(),
+                CommandResult.newBuilder().setCommandId("c-1").setWorkspaceId("acme").setAggregateId(DEVICE)
+                        .setStatus(CommandStatus.REJECTED).setAggregateVersion(null)
+                        .setErrorCode("device.not-found").setErrorMessage("no such device").setCompletedAt(NOW).build(),
+                EventEnvelope.newBuilder().setEventId("e-1").setAggregateType("device").setAggregateId(DEVICE)
+                        .setSequence(3).setWorkspaceId("acme").setOccurredAt(NOW).setType("DeviceRegistered")
+                        .setCommandId("c-1").setActor(actor).setPayload(ByteBuffer.wrap(new byte[] {1, 2})).build(),
+                TelemetryBatch.newBuilder().setWorkspaceId("acme").setDeviceId(DEVICE).setStationId("st-1")
+                        .setSource(TelemetrySource.MQTT).setReceivedAt(NOW)
+                        .setPoints(List.of(TelemetryPoint.newBuilder().setMetric("temp").setTimestamp(NOW)
+                                .setValue(21.5).build())).build(),
+                DeadLetter.newBuilder().setSource("mqtt").setOrigin("station/s/device/d/telemetry")
+                        .setReasonCode("telemetry.malformed").setReason("not JSON").setWorkspaceId("acme")
+                        .setDeviceId(DEVICE).setReceivedAt(NOW).setPayload(ByteBuffer.wrap(new byte[] {'x'})).build());
+    }
+}
