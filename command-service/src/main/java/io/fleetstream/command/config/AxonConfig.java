@@ -1,0 +1,117 @@
+package io.fleetstream.command.config;
+
+import io.fleetstream.command.intake.CommandMetadata;
+import io.fleetstream.schemas.Payloads;
+import io.fleetstream.schemas.SchemaHistory;
+import javax.sql.DataSource;
+import org.apache.avro.message.SchemaStore;
+import org.apache.avro.specific.SpecificData;
+import org.axonframework.common.jdbc.ConnectionProvider;
+import org.axonframework.common.jdbc.PersistenceExceptionResolver;
+import org.axonframework.common.jdbc.UnitOfWorkAwareConnectionProviderWrapper;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.config.EventProcessingConfigurer;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
+import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
+import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.jpa.SQLStateResolver;
+import org.axonframework.messaging.correlation.CorrelationDataProvider;
+import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
+import org.axonframework.serialization.AnnotationRevisionResolver;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.avro.AvroSerializer;
+import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
+import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/**
+ * Axon on plain JDBC, declared explicitly rather than left to auto-configuration, which can silently
+ * fall back to in-memory stores when it runs before the DataSource exists. Events are stored in Avro
+ * single-object encoding, the same bytes (and schema history) as on {@code fleet.events}.
+ */
+@Configuration(proxyBeanMethods = false)
+class AxonConfig {
+
+    @Bean
+    TransactionManager axonTransactionManager(PlatformTransactionManager transactions) {
+        return new SpringTransactionManager(transactions);
+    }
+
+    @Bean
+    ConnectionProvider axonConnectionProvider(DataSource dataSource) {
+        return new UnitOfWorkAwareConnectionProviderWrapper(new SpringDataSourceConnectionProvider(dataSource));
+    }
+
+    /** PostgreSQL reports a duplicate (aggregate, sequence) as SQLState 23505: that is a concurrency conflict. */
+    @Bean
+    PersistenceExceptionResolver persistenceExceptionResolver() {
+        return new SQLStateResolver("23505");
+    }
+
+    @Bean
+    @Qualifier("eventSerializer")
+    Serializer eventSerializer(@Qualifier("serializer") Serializer general) {
+        SchemaStore.Cache schemas = new SchemaStore.Cache();
+        Payloads.EVENTS.forEach(type -> {
+            schemas.addSchema(SpecificData.getForClass(type).getSchema(type));
+            SchemaHistory.versionsOf(type.getName()).forEach(schemas::addSchema);
+        });
+        return AvroSerializer.builder()
+                .serializerDelegate(general)
+                .revisionResolver(new AnnotationRevisionResolver())
+                .schemaStore(schemas)
+                .build();
+    }
+
+    @Bean
+    EventStorageEngine eventStorageEngine(@Qualifier("serializer") Serializer general,
+            @Qualifier("eventSerializer") Serializer events, ConnectionProvider connections,
+            TransactionManager transactions, PersistenceExceptionResolver exceptions) {
+        return JdbcEventStorageEngine.builder()
+                .snapshotSerializer(general)
+                .eventSerializer(events)
+                .connectionProvider(connections)
+                .transactionManager(transactions)
+                .persistenceExceptionResolver(exceptions)
+                .build();
+    }
+
+    @Bean
+    EmbeddedEventStore eventStore(EventStorageEngine storageEngine) {
+        return EmbeddedEventStore.builder().storageEngine(storageEngine).build();
+    }
+
+    @Bean
+    TokenStore tokenStore(ConnectionProvider connections, @Qualifier("serializer") Serializer general) {
+        return JdbcTokenStore.builder()
+                .connectionProvider(connections)
+                .serializer(general)
+                .schema(TokenSchema.builder().build())
+                .build();
+    }
+
+    /** Events carry the command's workspace, id and actor. */
+    @Bean
+    CorrelationDataProvider commandCorrelation() {
+        return new SimpleCorrelationDataProvider(CommandMetadata.WORKSPACE_ID, CommandMetadata.COMMAND_ID,
+                CommandMetadata.ACTOR_KIND, CommandMetadata.ACTOR_ID);
+    }
+
+    /**
+     * Axon logs and skips a failing event handler by default. Ours must not skip: the claims handler
+     * must roll back its command, and the publisher must retry until Kafka takes the event.
+     */
+    @Autowired
+    void propagateHandlerErrors(EventProcessingConfigurer processing) {
+        processing.registerListenerInvocationErrorHandler("device-claims", c -> PropagatingErrorHandler.instance());
+        processing.registerListenerInvocationErrorHandler("kafka-publisher", c -> PropagatingErrorHandler.instance());
+    }
+}

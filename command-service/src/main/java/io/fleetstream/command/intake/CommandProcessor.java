@@ -1,0 +1,130 @@
+package io.fleetstream.command.intake;
+
+import io.fleetstream.schemas.MalformedRecordException;
+import io.fleetstream.schemas.Payloads;
+import io.fleetstream.schemas.command.CommandEnvelope;
+import io.fleetstream.schemas.command.CommandResult;
+import io.fleetstream.schemas.command.CommandStatus;
+import java.time.Clock;
+import java.util.Map;
+import org.apache.avro.Schema;
+import org.apache.avro.specific.SpecificRecord;
+import org.axonframework.commandhandling.GenericCommandMessage;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.axonframework.modelling.command.ConcurrencyException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Applies one command envelope at most once in effect: the command's events and its answer in
+ * {@code processed_command} commit together, and a command id seen before is answered from there.
+ */
+@Component
+public class CommandProcessor {
+
+    static final String MALFORMED = "command.malformed";
+    static final String NOT_FOUND = "device.not-found";
+    static final String EXISTS = "device.exists";
+    private static final Logger log = LoggerFactory.getLogger(CommandProcessor.class);
+
+    private final CommandGateway commands;
+    private final EventStore eventStore;
+    private final ProcessedCommands processed;
+    private final TransactionTemplate transaction;
+    private final Clock clock;
+
+    CommandProcessor(CommandGateway commands, EventStore eventStore, ProcessedCommands processed,
+            TransactionTemplate transaction) {
+        this.commands = commands;
+        this.eventStore = eventStore;
+        this.processed = processed;
+        this.transaction = transaction;
+        this.clock = Clock.systemUTC();
+    }
+
+    public CommandResult process(CommandEnvelope envelope) {
+        return processed.find(envelope.getCommandId()).orElseGet(() -> firstTime(envelope));
+    }
+
+    private CommandResult firstTime(CommandEnvelope envelope) {
+        SpecificRecord payload;
+        try {
+            payload = validPayload(envelope);
+        } catch (MalformedRecordException e) {
+            return recordRejection(envelope, MALFORMED, e.getMessage());
+        }
+        try {
+            return transaction.execute(status -> {
+                commands.sendAndWait(GenericCommandMessage.asCommandMessage(payload).andMetaData(metadata(envelope)));
+                long version = eventStore.lastSequenceNumberFor(envelope.getAggregateId()).orElse(-1L);
+                CommandResult result = result(envelope, CommandStatus.ACCEPTED).setAggregateVersion(version).build();
+                processed.insert(result);
+                return result;
+            });
+        } catch (DuplicateKeyException e) {
+            // another consumer applied the same command id a moment ago: answer as it did
+            return processed.find(envelope.getCommandId()).orElseThrow(() -> e);
+        } catch (CommandRejectedException e) {
+            return recordRejection(envelope, e.code(), e.getMessage());
+        } catch (AggregateNotFoundException e) {
+            return recordRejection(envelope, NOT_FOUND, "No device " + envelope.getAggregateId() + " in this workspace");
+        } catch (ConcurrencyException e) {
+            if (!envelope.getType().equals("RegisterDevice")) {
+                throw e; // a concurrent writer on the same aggregate: redelivery retries against the new state
+            }
+            return recordRejection(envelope, EXISTS, "A device with id " + envelope.getAggregateId() + " already exists");
+        }
+    }
+
+    private static SpecificRecord validPayload(CommandEnvelope envelope) {
+        if (envelope.getCommandId().isBlank() || envelope.getCommandId().length() > 64) {
+            throw new MalformedRecordException("commandId must be 1 to 64 characters");
+        }
+        if (envelope.getWorkspaceId().isBlank()) {
+            throw new MalformedRecordException("workspaceId is required");
+        }
+        byte[] bytes = new byte[envelope.getPayload().remaining()];
+        envelope.getPayload().duplicate().get(bytes);
+        SpecificRecord payload = Payloads.decode(envelope.getType(), bytes);
+        if (!Payloads.COMMANDS.contains(payload.getClass())) {
+            throw new MalformedRecordException(envelope.getType() + " is not a command");
+        }
+        Schema.Field target = payload.getSchema().getField("deviceId");
+        if (target == null || !envelope.getAggregateId().equals(String.valueOf(payload.get(target.pos())))) {
+            throw new MalformedRecordException("payload targets another aggregate than the envelope's aggregateId");
+        }
+        return payload;
+    }
+
+    private static Map<String, Object> metadata(CommandEnvelope envelope) {
+        return Map.of(CommandMetadata.WORKSPACE_ID, envelope.getWorkspaceId(),
+                CommandMetadata.COMMAND_ID, envelope.getCommandId(),
+                CommandMetadata.ACTOR_KIND, envelope.getActor().getKind().name(),
+                CommandMetadata.ACTOR_ID, envelope.getActor().getId());
+    }
+
+    private CommandResult recordRejection(CommandEnvelope envelope, String code, String message) {
+        log.info("command {} {} rejected: {} {}", envelope.getCommandId(), envelope.getType(), code, message);
+        CommandResult result = result(envelope, CommandStatus.REJECTED).setErrorCode(code).setErrorMessage(message).build();
+        try {
+            transaction.executeWithoutResult(status -> processed.insert(result));
+            return result;
+        } catch (DuplicateKeyException e) {
+            return processed.find(envelope.getCommandId()).orElseThrow(() -> e);
+        }
+    }
+
+    private CommandResult.Builder result(CommandEnvelope envelope, CommandStatus status) {
+        return CommandResult.newBuilder()
+                .setCommandId(envelope.getCommandId())
+                .setWorkspaceId(envelope.getWorkspaceId())
+                .setAggregateId(envelope.getAggregateId())
+                .setStatus(status)
+                .setCompletedAt(clock.instant());
+    }
+}

@@ -1,0 +1,48 @@
+package io.fleetstream.command.intake;
+
+import io.fleetstream.schemas.command.CommandResult;
+import io.fleetstream.schemas.command.CommandStatus;
+import java.sql.Timestamp;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+/** The answers of all commands ever processed, by command id. */
+@Repository
+class ProcessedCommands {
+
+    private final JdbcTemplate jdbc;
+
+    ProcessedCommands(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    Optional<CommandResult> find(String commandId) {
+        List<CommandResult> found = jdbc.query("""
+                select command_id, workspace_id, aggregate_id, status, aggregate_version, error_code, error_message,
+                       completed_at
+                from processed_command where command_id = ?""", (rs, row) -> CommandResult.newBuilder()
+                .setCommandId(rs.getString(1))
+                .setWorkspaceId(rs.getString(2))
+                .setAggregateId(rs.getString(3))
+                .setStatus(CommandStatus.valueOf(rs.getString(4)))
+                .setAggregateVersion(rs.getObject(5) == null ? null : rs.getLong(5))
+                .setErrorCode(rs.getString(6))
+                .setErrorMessage(rs.getString(7))
+                .setCompletedAt(rs.getTimestamp(8).toInstant())
+                .build(), commandId);
+        return found.stream().findFirst();
+    }
+
+    /** Records an answer; a concurrent duplicate makes the enclosing transaction fail with a duplicate key. */
+    void insert(CommandResult result) {
+        jdbc.update("""
+                insert into processed_command (command_id, workspace_id, aggregate_id, status, aggregate_version,
+                                               error_code, error_message, completed_at)
+                values (?, ?, ?, ?, ?, ?, ?, ?)""",
+                result.getCommandId(), result.getWorkspaceId(), result.getAggregateId(), result.getStatus().name(),
+                result.getAggregateVersion(), result.getErrorCode(), result.getErrorMessage(),
+                Timestamp.from(result.getCompletedAt()));
+    }
+}

@@ -1,0 +1,206 @@
+package io.fleetstream.command.intake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fleetstream.infra.SharedInfrastructure;
+import io.fleetstream.infra.testing.TopicWatcher;
+import io.fleetstream.schemas.Payloads;
+import io.fleetstream.schemas.Topics;
+import io.fleetstream.schemas.command.Actor;
+import io.fleetstream.schemas.command.ActorKind;
+import io.fleetstream.schemas.command.CommandEnvelope;
+import io.fleetstream.schemas.command.CommandResult;
+import io.fleetstream.schemas.command.CommandStatus;
+import io.fleetstream.schemas.deadletter.DeadLetter;
+import io.fleetstream.schemas.device.DecommissionDevice;
+import io.fleetstream.schemas.device.DeviceRegistered;
+import io.fleetstream.schemas.device.RegisterDevice;
+import io.fleetstream.schemas.device.UpdateDeviceSettings;
+import io.fleetstream.schemas.event.EventEnvelope;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** Commands through the real Kafka into the PostgreSQL event store, answers and events back out. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
+class CommandProcessingIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static KafkaProducer<String, byte[]> producer;
+    private static TopicWatcher<String, CommandResult> results;
+    private static TopicWatcher<String, EventEnvelope> events;
+    private static TopicWatcher<String, DeadLetter> deadLetters;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        SharedInfrastructure.get().springProperties().forEach((key, value) -> registry.add(key, () -> value));
+    }
+
+    @BeforeAll
+    static void clients() {
+        String bootstrap = SharedInfrastructure.get().kafka().bootstrapServers();
+        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
+                new StringSerializer(), new ByteArraySerializer());
+    }
+
+    private void watch() {
+        if (results == null) {
+            String bootstrap = SharedInfrastructure.get().kafka().bootstrapServers();
+            results = TopicWatcher.fromBeginning(bootstrap, Topics.COMMAND_RESULTS.name(),
+                    Topics.COMMAND_RESULTS.keySerde().deserializer(), Topics.COMMAND_RESULTS.valueSerde().deserializer());
+            events = TopicWatcher.fromBeginning(bootstrap, Topics.EVENTS.name(),
+                    Topics.EVENTS.keySerde().deserializer(), Topics.EVENTS.valueSerde().deserializer());
+            deadLetters = TopicWatcher.fromBeginning(bootstrap, Topics.DEADLETTER.name(),
+                    Topics.DEADLETTER.keySerde().deserializer(), Topics.DEADLETTER.valueSerde().deserializer());
+        }
+    }
+
+    @AfterAll
+    static void close() {
+        producer.close();
+        if (results != null) {
+            results.close();
+            events.close();
+            deadLetters.close();
+        }
+    }
+
+    private CommandEnvelope envelope(String workspace, String aggregateId, SpecificRecord command) {
+        return CommandEnvelope.newBuilder()
+                .setCommandId(UUID.randomUUID().toString())
+                .setType(Payloads.typeOf(command))
+                .setWorkspaceId(workspace)
+                .setAggregateId(aggregateId)
+                .setActor(Actor.newBuilder().setKind(ActorKind.USER).setId("alice").build())
+                .setIssuedAt(Instant.now())
+                .setPayload(ByteBuffer.wrap(Payloads.encode(command)))
+                .build();
+    }
+
+    private CommandResult send(CommandEnvelope envelope) throws Exception {
+        watch();
+        producer.send(new ProducerRecord<>(Topics.COMMANDS.name(), envelope.getAggregateId(),
+                Topics.COMMANDS.valueSerde().serializer().serialize(Topics.COMMANDS.name(), envelope))).get();
+        return results.await(r -> r.getCommandId().equals(envelope.getCommandId()), WAIT);
+    }
+
+    private static RegisterDevice register(String deviceId, String hardwareId) {
+        return RegisterDevice.newBuilder().setDeviceId(deviceId).setName("boiler").setDeviceType("esp32")
+                .setHardwareId(hardwareId).setSettingsJson("{\"interval\":5}").setTokenHash("a".repeat(64)).build();
+    }
+
+    @Test
+    void register_isAcceptedStoredAndPublishedInOrder() throws Exception {
+        String id = UUID.randomUUID().toString();
+
+        CommandResult result = send(envelope("acme", id, register(id, null)));
+
+        assertThat(result.getStatus()).isEqualTo(CommandStatus.ACCEPTED);
+        assertThat(result.getAggregateVersion()).isZero();
+        EventEnvelope event = events.await(e -> e.getAggregateId().equals(id), WAIT);
+        assertThat(event.getSequence()).isZero();
+        assertThat(event.getWorkspaceId()).isEqualTo("acme");
+        assertThat(event.getAggregateType()).isEqualTo("device");
+        assertThat(event.getType()).isEqualTo("DeviceRegistered");
+        assertThat(event.getActor().getId()).isEqualTo("alice");
+        DeviceRegistered payload = (DeviceRegistered) Payloads.decode(event.getType(), event.getPayload().array());
+        assertThat(payload.getSettingsJson()).isEqualTo("{\"interval\":5}");
+
+        CommandResult update = send(envelope("acme", id, UpdateDeviceSettings.newBuilder().setDeviceId(id)
+                .setPatchJson("{\"interval\":10}").build()));
+        assertThat(update.getAggregateVersion()).isEqualTo(1);
+        EventEnvelope second = events.await(e -> e.getAggregateId().equals(id) && e.getSequence() == 1, WAIT);
+        assertThat(second.getType()).isEqualTo("DeviceSettingsUpdated");
+        assertThat(events.values(e -> e.getAggregateId().equals(id)))
+                .extracting(EventEnvelope::getSequence).containsExactly(0L, 1L);
+    }
+
+    @Test
+    void aRedeliveredCommand_isAnsweredAgainButAppliedOnce() throws Exception {
+        String id = UUID.randomUUID().toString();
+        CommandEnvelope envelope = envelope("acme", id, register(id, null));
+
+        CommandResult first = send(envelope);
+        producer.send(new ProducerRecord<>(Topics.COMMANDS.name(), id,
+                Topics.COMMANDS.valueSerde().serializer().serialize(Topics.COMMANDS.name(), envelope))).get();
+
+        await().atMost(WAIT).until(() -> results.values(r -> r.getCommandId().equals(envelope.getCommandId())).size() == 2);
+        assertThat(results.values(r -> r.getCommandId().equals(envelope.getCommandId()))).containsOnly(first);
+        assertThat(jdbc.queryForObject("select count(*) from domainevententry where aggregateidentifier = ?",
+                Integer.class, id)).isEqualTo(1);
+    }
+
+    @Test
+    void aHardwareId_belongsToOneLiveDevicePerWorkspace() throws Exception {
+        String hardwareId = "HW-" + UUID.randomUUID();
+        String first = UUID.randomUUID().toString();
+        String second = UUID.randomUUID().toString();
+        String elsewhere = UUID.randomUUID().toString();
+
+        assertThat(send(envelope("acme", first, register(first, hardwareId))).getStatus()).isEqualTo(CommandStatus.ACCEPTED);
+        CommandResult taken = send(envelope("acme", second, register(second, hardwareId)));
+        assertThat(taken.getStatus()).isEqualTo(CommandStatus.REJECTED);
+        assertThat(taken.getErrorCode()).isEqualTo("device.hardware-id-taken");
+        assertThat(jdbc.queryForObject("select count(*) from domainevententry where aggregateidentifier = ?",
+                Integer.class, second)).as("nothing of the rejected registration is stored").isZero();
+        assertThat(send(envelope("globex", elsewhere, register(elsewhere, hardwareId))).getStatus())
+                .isEqualTo(CommandStatus.ACCEPTED);
+
+        send(envelope("acme", first, DecommissionDevice.newBuilder().setDeviceId(first).setReason(null).build()));
+        assertThat(send(envelope("acme", second, register(second, hardwareId))).getStatus())
+                .as("decommissioning frees the hardware id").isEqualTo(CommandStatus.ACCEPTED);
+    }
+
+    @Test
+    void commandsForUnknownOrForeignDevices_areRejectedAsNotFound() throws Exception {
+        String id = UUID.randomUUID().toString();
+        UpdateDeviceSettings patch = UpdateDeviceSettings.newBuilder().setDeviceId(id).setPatchJson("{}").build();
+        assertThat(send(envelope("acme", id, patch)).getErrorCode()).isEqualTo("device.not-found");
+
+        send(envelope("acme", id, register(id, null)));
+        assertThat(send(envelope("globex", id, patch)).getErrorCode()).isEqualTo("device.not-found");
+    }
+
+    @Test
+    void anUnreadableRecord_goesToTheDeadLetterTopicWithItsReason() throws Exception {
+        watch();
+        String marker = UUID.randomUUID().toString();
+        producer.send(new ProducerRecord<>(Topics.COMMANDS.name(), marker, ("garbage " + marker).getBytes())).get();
+
+        DeadLetter letter = deadLetters.await(d -> new String(d.getPayload().array()).contains(marker), WAIT);
+        assertThat(letter.getReasonCode()).isEqualTo("command.unreadable");
+        assertThat(letter.getSource()).isEqualTo("command-service");
+        assertThat(letter.getReason()).isNotBlank();
+    }
+
+    @Test
+    void aPayloadThatDoesNotMatchItsEnvelope_isRejectedAsMalformed() throws Exception {
+        String id = UUID.randomUUID().toString();
+        CommandEnvelope envelope = envelope("acme", UUID.randomUUID().toString(), register(id, null));
+
+        CommandResult result = send(envelope);
+
+        assertThat(result.getStatus()).isEqualTo(CommandStatus.REJECTED);
+        assertThat(result.getErrorCode()).isEqualTo("command.malformed");
+    }
+}

@@ -1,0 +1,20 @@
+package io.fleetstream.support.kafka;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Kafka settings of every service ({@code FLEET_KAFKA_*}).
+ *
+ * @param bootstrap         bootstrap servers
+ * @param partitions        partitions of each topic the platform creates
+ * @param replicationFactor replicas of each topic the platform creates
+ * @param createTopics      whether services create missing topics at start (turn off where topics are provisioned)
+ */
+@ConfigurationProperties("fleet.kafka")
+public record FleetKafkaProperties(
+        @DefaultValue("localhost:9092") String bootstrap,
+        @DefaultValue("4") int partitions,
+        @DefaultValue("1") short replicationFactor,
+        @DefaultValue("true") boolean createTopics) {
+}

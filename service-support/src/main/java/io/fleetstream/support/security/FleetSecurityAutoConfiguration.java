@@ -1,0 +1,125 @@
+package io.fleetstream.support.security;
+
+import io.fleetstream.support.web.CommonErrors;
+import io.fleetstream.support.web.ErrorCode;
+import io.fleetstream.support.web.Problems;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.jwt.SupplierJwtDecoder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
+import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.AccessDeniedHandler;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Bearer-JWT resource server for the HTTP services: tokens from {@code fleet.oidc.issuer}; the role claim
+ * becomes {@code ROLE_*} authorities; reads need any workspace role, writes owner/admin/member; 401 and
+ * 403 answer problem details like every other error.
+ */
+@AutoConfiguration
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@ConditionalOnClass(JwtDecoder.class)
+@EnableConfigurationProperties(FleetSecurityProperties.class)
+public class FleetSecurityAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    JwtDecoder jwtDecoder(FleetSecurityProperties properties) {
+        // Lazy: the issuer is asked for its keys on the first request, so services start in any order.
+        return new SupplierJwtDecoder(() -> {
+            NimbusJwtDecoder decoder = NimbusJwtDecoder.withIssuerLocation(properties.issuer()).build();
+            List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>();
+            validators.add(JwtValidators.createDefaultWithIssuer(properties.issuer()));
+            if (!properties.audience().isBlank()) {
+                validators.add(new JwtClaimValidator<List<String>>("aud",
+                        aud -> aud != null && aud.contains(properties.audience())));
+            }
+            decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(validators));
+            return decoder;
+        });
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    JwtAuthenticationConverter jwtAuthenticationConverter(FleetSecurityProperties properties) {
+        JwtAuthenticationConverter converter = new JwtAuthenticationConverter();
+        converter.setJwtGrantedAuthoritiesConverter(jwt -> roles(jwt, properties.roleClaim()));
+        return converter;
+    }
+
+    private static Collection<GrantedAuthority> roles(Jwt jwt, String claim) {
+        Object value = jwt.getClaims().get(claim);
+        List<String> names = value instanceof Collection<?> many
+                ? many.stream().map(String::valueOf).toList()
+                : value == null ? List.of() : List.of(String.valueOf(value));
+        return names.stream().map(Role::parse).flatMap(java.util.Optional::stream)
+                .map(role -> (GrantedAuthority) new SimpleGrantedAuthority(role.authority())).toList();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    SecurityFilterChain fleetSecurityFilterChain(HttpSecurity http, FleetSecurityProperties properties,
+            JwtAuthenticationConverter converter, JsonMapper json) throws Exception {
+        AuthenticationEntryPoint entryPoint = problemEntryPoint(json);
+        AccessDeniedHandler denied = (request, response, e) ->
+                writeProblem(response, json, CommonErrors.FORBIDDEN, "Your token's role may not " + request.getMethod() + " here.");
+        String[] readers = {"OWNER", "ADMIN", "MEMBER", "VIEWER"};
+        String[] writers = {"OWNER", "ADMIN", "MEMBER"};
+        http.csrf(csrf -> csrf.disable())
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .authorizeHttpRequests(auth -> auth
+                        .requestMatchers(properties.publicPaths().toArray(String[]::new)).permitAll()
+                        .requestMatchers("/actuator/health", "/actuator/health/**", "/error").permitAll()
+                        .requestMatchers(HttpMethod.GET, "/v1/**").hasAnyRole(readers)
+                        .requestMatchers(HttpMethod.HEAD, "/v1/**").hasAnyRole(readers)
+                        .requestMatchers("/v1/**").hasAnyRole(writers)
+                        .anyRequest().authenticated())
+                .oauth2ResourceServer(oauth -> oauth
+                        .jwt(jwt -> jwt.jwtAuthenticationConverter(converter))
+                        .authenticationEntryPoint(entryPoint)
+                        .accessDeniedHandler(denied))
+                .exceptionHandling(ex -> ex.authenticationEntryPoint(entryPoint).accessDeniedHandler(denied));
+        return http.build();
+    }
+
+    private static AuthenticationEntryPoint problemEntryPoint(JsonMapper json) {
+        BearerTokenAuthenticationEntryPoint bearer = new BearerTokenAuthenticationEntryPoint();
+        return (request, response, e) -> {
+            bearer.commence(request, response, e); // keeps the WWW-Authenticate header
+            writeProblem(response, json, CommonErrors.UNAUTHENTICATED, e.getMessage());
+        };
+    }
+
+    static void writeProblem(HttpServletResponse response, JsonMapper json, ErrorCode error, String detail)
+            throws IOException {
+        ProblemDetail problem = Problems.of(error, detail);
+        response.setStatus(error.status().value());
+        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        json.writeValue(response.getOutputStream(), problem);
+    }
+}

@@ -1,0 +1,23 @@
+package io.fleetstream.support.security;
+
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * How bearer tokens are read ({@code FLEET_OIDC_*}).
+ *
+ * @param issuer         the OIDC issuer whose keys sign tokens
+ * @param audience       required audience, empty to accept any
+ * @param workspaceClaim claim naming the caller's workspace
+ * @param roleClaim      claim with the caller's role (a string or a list of strings)
+ * @param publicPaths    paths served without a token
+ */
+@ConfigurationProperties("fleet.oidc")
+public record FleetSecurityProperties(
+        @DefaultValue("http://localhost:8089") String issuer,
+        @DefaultValue("fleetstream") String audience,
+        @DefaultValue("workspace") String workspaceClaim,
+        @DefaultValue("role") String roleClaim,
+        @DefaultValue({"/v1/health", "/v1/health/**"}) List<String> publicPaths) {
+}
