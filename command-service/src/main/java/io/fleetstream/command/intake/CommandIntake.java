@@ -4,14 +4,10 @@ import io.fleetstream.schemas.MalformedRecordException;
 import io.fleetstream.schemas.Topics;
 import io.fleetstream.schemas.command.CommandEnvelope;
 import io.fleetstream.schemas.command.CommandResult;
-import io.fleetstream.schemas.deadletter.DeadLetter;
+import io.fleetstream.support.kafka.DeadLetters;
 import io.fleetstream.support.kafka.TopicPublisher;
-import java.nio.ByteBuffer;
-import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
@@ -24,15 +20,16 @@ import org.springframework.stereotype.Component;
 @Component
 class CommandIntake {
 
-    private static final Logger log = LoggerFactory.getLogger(CommandIntake.class);
     private static final long SEND_TIMEOUT_SECONDS = 30;
 
     private final CommandProcessor processor;
     private final TopicPublisher publisher;
+    private final DeadLetters deadLetters;
 
-    CommandIntake(CommandProcessor processor, TopicPublisher publisher) {
+    CommandIntake(CommandProcessor processor, TopicPublisher publisher, DeadLetters deadLetters) {
         this.processor = processor;
         this.publisher = publisher;
+        this.deadLetters = deadLetters;
     }
 
     @KafkaListener(id = "command-intake", topics = "fleet.commands", groupId = "command-service")
@@ -51,17 +48,8 @@ class CommandIntake {
         publisher.send(Topics.COMMAND_RESULTS, result.getCommandId(), result).get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     }
 
-    private void deadLetter(ConsumerRecord<byte[], byte[]> record, String reason) throws Exception {
-        log.warn("unreadable record {}-{}@{} sent to {}: {}", record.topic(), record.partition(), record.offset(),
-                Topics.DEADLETTER.name(), reason);
-        DeadLetter letter = DeadLetter.newBuilder()
-                .setSource("command-service")
-                .setOrigin(record.topic() + "/" + record.partition() + "@" + record.offset())
-                .setReasonCode("command.unreadable")
-                .setReason(reason)
-                .setReceivedAt(Instant.now())
-                .setPayload(ByteBuffer.wrap(record.value() == null ? new byte[0] : record.value()))
-                .build();
-        publisher.send(Topics.DEADLETTER, "command-service", letter).get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    private void deadLetter(ConsumerRecord<byte[], byte[]> record, String reason) {
+        deadLetters.send(record.topic() + "/" + record.partition() + "@" + record.offset(), "command.unreadable",
+                reason, null, null, record.value());
     }
 }

@@ -18,6 +18,10 @@ import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.CommonErrorHandler;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.core.env.Environment;
+import org.springframework.util.backoff.ExponentialBackOff;
 
 /** Declares the platform's topics and a {@link TopicPublisher} with safe producer settings. */
 @AutoConfiguration
@@ -42,6 +46,25 @@ public class FleetKafkaAutoConfiguration {
             builder.config(TopicConfig.RETENTION_MS_CONFIG, "-1");
         }
         return builder.build();
+    }
+
+    /**
+     * Listeners dead-letter unreadable records themselves, so an exception reaching the container means
+     * the database or Kafka is away: retry the same records with back-off for as long as it takes, never skip.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    CommonErrorHandler kafkaErrorHandler() {
+        ExponentialBackOff backOff = new ExponentialBackOff(200, 2.0);
+        backOff.setMaxInterval(10_000);
+        backOff.setMaxElapsedTime(Long.MAX_VALUE);
+        return new DefaultErrorHandler(backOff);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    DeadLetters deadLetters(TopicPublisher publisher, Environment environment) {
+        return new DeadLetters(publisher, environment.getProperty("spring.application.name", "fleetstream"));
     }
 
     @Bean

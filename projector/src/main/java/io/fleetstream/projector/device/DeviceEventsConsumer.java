@@ -1,0 +1,56 @@
+package io.fleetstream.projector.device;
+
+import io.fleetstream.projector.notice.ChangeAnnouncer;
+import io.fleetstream.projector.position.Positions;
+import io.fleetstream.projector.position.ProjectionConsumer;
+import io.fleetstream.schemas.MalformedRecordException;
+import io.fleetstream.schemas.Topics;
+import io.fleetstream.schemas.event.EventEnvelope;
+import io.fleetstream.support.kafka.DeadLetters;
+import io.fleetstream.support.notice.ChangeNotice;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** Feeds {@code fleet.events} into the devices read model and history. */
+@Component
+class DeviceEventsConsumer extends ProjectionConsumer<List<ChangeNotice>> {
+
+    private final DeviceProjection projection;
+    private final ChangeAnnouncer announcer;
+    private final DeadLetters deadLetters;
+
+    DeviceEventsConsumer(DeviceProjection projection, ChangeAnnouncer announcer, DeadLetters deadLetters,
+            Positions positions, TransactionTemplate transaction) {
+        super("projector-devices", positions, transaction);
+        this.projection = projection;
+        this.announcer = announcer;
+        this.deadLetters = deadLetters;
+    }
+
+    @KafkaListener(id = "projector-devices", topics = "fleet.events", groupId = "projector-devices", batch = "true")
+    void on(List<ConsumerRecord<byte[], byte[]>> records) {
+        announcer.announce(consume(records));
+    }
+
+    @Override
+    protected List<ChangeNotice> apply(List<ConsumerRecord<byte[], byte[]>> records) {
+        List<ChangeNotice> notices = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            try {
+                EventEnvelope event = Topics.EVENTS.valueSerde().deserializer().deserialize(record.topic(), record.value());
+                if (event == null) {
+                    throw new MalformedRecordException("empty record");
+                }
+                projection.apply(event).ifPresent(notices::add);
+            } catch (MalformedRecordException | IllegalArgumentException e) {
+                deadLetters.send(record.topic() + "/" + record.partition() + "@" + record.offset(), "event.unreadable",
+                        e.getMessage(), null, null, record.value());
+            }
+        }
+        return notices;
+    }
+}

@@ -1,0 +1,55 @@
+package io.fleetstream.projector.position;
+
+import static io.fleetstream.schemas.readmodel.Tables.CONSUMER_POSITION;
+
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.common.TopicPartition;
+import org.jooq.DSLContext;
+import org.springframework.stereotype.Repository;
+
+/**
+ * Where each projection stands in each partition. Written in the same transaction as the projection's
+ * rows, so after a crash or rebalance the projection resumes exactly after what it committed.
+ */
+@Repository
+public class Positions {
+
+    private final DSLContext db;
+
+    Positions(DSLContext db) {
+        this.db = db;
+    }
+
+    /** The next offset to read per partition; partitions never read are absent. */
+    public Map<TopicPartition, Long> nextOffsets(String consumer, Collection<TopicPartition> partitions) {
+        Map<TopicPartition, Long> result = new HashMap<>();
+        if (partitions.isEmpty()) {
+            return result;
+        }
+        String topic = partitions.iterator().next().topic();
+        db.selectFrom(CONSUMER_POSITION)
+                .where(CONSUMER_POSITION.CONSUMER.eq(consumer), CONSUMER_POSITION.TOPIC.eq(topic))
+                .forEach(row -> {
+                    TopicPartition partition = new TopicPartition(row.getTopic(), row.getPartition());
+                    if (partitions.contains(partition)) {
+                        result.put(partition, row.getNextOffset());
+                    }
+                });
+        return result;
+    }
+
+    public void advance(String consumer, TopicPartition partition, long nextOffset) {
+        db.insertInto(CONSUMER_POSITION)
+                .set(CONSUMER_POSITION.CONSUMER, consumer)
+                .set(CONSUMER_POSITION.TOPIC, partition.topic())
+                .set(CONSUMER_POSITION.PARTITION, partition.partition())
+                .set(CONSUMER_POSITION.NEXT_OFFSET, nextOffset)
+                .onConflict(CONSUMER_POSITION.CONSUMER, CONSUMER_POSITION.TOPIC, CONSUMER_POSITION.PARTITION)
+                .doUpdate()
+                .set(CONSUMER_POSITION.NEXT_OFFSET, nextOffset)
+                .where(CONSUMER_POSITION.NEXT_OFFSET.lt(nextOffset))
+                .execute();
+    }
+}

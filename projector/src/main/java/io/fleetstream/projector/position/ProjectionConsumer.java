@@ -1,0 +1,61 @@
+package io.fleetstream.projector.position;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.springframework.kafka.listener.AbstractConsumerSeekAware;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Base of every projection fed by Kafka: on assignment it seeks to the positions stored in the
+ * database; each batch is applied and the new positions stored in one transaction; records before a
+ * stored position (a redelivery) are skipped. Kafka's own committed offsets only show lag.
+ */
+public abstract class ProjectionConsumer<T> extends AbstractConsumerSeekAware {
+
+    private final String name;
+    private final Positions positions;
+    private final TransactionTemplate transaction;
+
+    protected ProjectionConsumer(String name, Positions positions, TransactionTemplate transaction) {
+        this.name = name;
+        this.positions = positions;
+        this.transaction = transaction;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public void onPartitionsAssigned(Map<TopicPartition, Long> assignments, ConsumerSeekCallback callback) {
+        super.onPartitionsAssigned(assignments, callback);
+        positions.nextOffsets(name, assignments.keySet())
+                .forEach((partition, offset) -> callback.seek(partition.topic(), partition.partition(), offset));
+    }
+
+    /** Applies a batch exactly once in effect; returns what changed, for announcing after the commit. */
+    public T consume(List<ConsumerRecord<byte[], byte[]>> batch) {
+        return transaction.execute(status -> {
+            Map<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> byPartition = new LinkedHashMap<>();
+            batch.forEach(r -> byPartition.computeIfAbsent(new TopicPartition(r.topic(), r.partition()),
+                    p -> new ArrayList<>()).add(r));
+            Map<TopicPartition, Long> stored = positions.nextOffsets(name, byPartition.keySet());
+            List<ConsumerRecord<byte[], byte[]>> fresh = new ArrayList<>();
+            byPartition.forEach((partition, records) -> {
+                long next = stored.getOrDefault(partition, 0L);
+                records.stream().filter(r -> r.offset() >= next).forEach(fresh::add);
+            });
+            T changes = apply(fresh);
+            byPartition.forEach((partition, records) ->
+                    positions.advance(name, partition, records.get(records.size() - 1).offset() + 1));
+            return changes;
+        });
+    }
+
+    /** Applies records not applied before, inside the batch's transaction. */
+    protected abstract T apply(List<ConsumerRecord<byte[], byte[]>> records);
+}

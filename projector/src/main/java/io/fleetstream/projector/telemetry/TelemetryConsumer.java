@@ -1,0 +1,59 @@
+package io.fleetstream.projector.telemetry;
+
+import io.fleetstream.projector.notice.ChangeAnnouncer;
+import io.fleetstream.projector.position.Positions;
+import io.fleetstream.projector.position.ProjectionConsumer;
+import io.fleetstream.schemas.MalformedRecordException;
+import io.fleetstream.schemas.Topics;
+import io.fleetstream.schemas.telemetry.TelemetryBatch;
+import io.fleetstream.support.kafka.DeadLetters;
+import io.fleetstream.support.notice.ChangeNotice;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** Feeds {@code fleet.telemetry} into the time series, latest values and last-seen times. */
+@Component
+class TelemetryConsumer extends ProjectionConsumer<List<ChangeNotice>> {
+
+    private final TelemetryProjection projection;
+    private final ChangeAnnouncer announcer;
+    private final DeadLetters deadLetters;
+
+    TelemetryConsumer(TelemetryProjection projection, ChangeAnnouncer announcer, DeadLetters deadLetters,
+            Positions positions, TransactionTemplate transaction) {
+        super("projector-telemetry", positions, transaction);
+        this.projection = projection;
+        this.announcer = announcer;
+        this.deadLetters = deadLetters;
+    }
+
+    @KafkaListener(id = "projector-telemetry", topics = "fleet.telemetry", groupId = "projector-telemetry",
+            batch = "true")
+    void on(List<ConsumerRecord<byte[], byte[]>> records) {
+        announcer.announce(consume(records));
+    }
+
+    @Override
+    protected List<ChangeNotice> apply(List<ConsumerRecord<byte[], byte[]>> records) {
+        List<TelemetryBatch> batches = new ArrayList<>(records.size());
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            try {
+                TelemetryBatch batch = Topics.TELEMETRY.valueSerde().deserializer().deserialize(record.topic(), record.value());
+                if (batch == null) {
+                    throw new MalformedRecordException("empty record");
+                }
+                UUID.fromString(batch.getDeviceId());
+                batches.add(batch);
+            } catch (MalformedRecordException | IllegalArgumentException e) {
+                deadLetters.send(record.topic() + "/" + record.partition() + "@" + record.offset(),
+                        "telemetry.unreadable", String.valueOf(e.getMessage()), null, null, record.value());
+            }
+        }
+        return projection.apply(batches);
+    }
+}
