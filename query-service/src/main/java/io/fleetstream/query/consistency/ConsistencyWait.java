@@ -1,0 +1,56 @@
+package io.fleetstream.query.consistency;
+
+import io.fleetstream.query.QueryProperties;
+import io.fleetstream.query.device.DeviceQueries;
+import io.fleetstream.schemas.ConsistencyToken;
+import io.fleetstream.support.web.FleetException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
+import org.springframework.stereotype.Component;
+import org.springframework.web.servlet.HandlerInterceptor;
+
+/**
+ * Read-your-writes: a request carrying {@code Fleet-Consistency} is held until the read model has
+ * applied the version it names, for at most {@code fleet.query.consistency-timeout}; past that it is
+ * answered 503 with Retry-After rather than with data older than the caller's own write.
+ */
+@Component
+class ConsistencyWait implements HandlerInterceptor {
+
+    private static final long POLL_NANOS = 20_000_000L;
+
+    private final DeviceQueries devices;
+    private final QueryProperties properties;
+
+    ConsistencyWait(DeviceQueries devices, QueryProperties properties) {
+        this.devices = devices;
+        this.properties = properties;
+    }
+
+    @Override
+    public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
+        String header = request.getHeader(ConsistencyToken.HEADER);
+        if (header == null || header.isBlank()) {
+            return true;
+        }
+        ConsistencyToken token = ConsistencyToken.parse(header)
+                .filter(t -> t.aggregateType().equals("device"))
+                .orElseThrow(() -> new FleetException(ConsistencyErrors.INVALID, "'" + truncate(header) + "' is not a consistency token."));
+        long deadline = System.nanoTime() + properties.consistencyTimeout().toNanos();
+        while (devices.version(token.aggregateId()).orElse(-1L) < token.version()) {
+            if (System.nanoTime() > deadline) {
+                response.setHeader("Retry-After", "1");
+                throw new FleetException(ConsistencyErrors.TIMEOUT, "The read model has not yet applied " + token + ".",
+                        Map.of("consistency", token.toString()));
+            }
+            LockSupport.parkNanos(POLL_NANOS);
+        }
+        return true;
+    }
+
+    private static String truncate(String value) {
+        return value.length() > 80 ? value.substring(0, 80) + "…" : value;
+    }
+}

@@ -1,0 +1,41 @@
+package io.fleetstream.query.device;
+
+import io.fleetstream.schemas.readmodel.tables.records.DeviceRecord;
+import io.fleetstream.support.security.Caller;
+import io.fleetstream.support.web.FleetException;
+import java.util.UUID;
+import org.springframework.stereotype.Component;
+
+/** Resolves a device id from a request path to a device the caller may see. */
+@Component
+public class DeviceAccess {
+
+    private final DeviceQueries queries;
+
+    DeviceAccess(DeviceQueries queries) {
+        this.queries = queries;
+    }
+
+    /** The device if it exists in the caller's workspace and is not decommissioned. */
+    public DeviceRecord live(Caller caller, String id) {
+        DeviceRecord device = queries.find(caller.workspaceId(), parseId(id)).orElseThrow(() -> notFound(id));
+        if ("DECOMMISSIONED".equals(device.getStatus())) {
+            throw new FleetException(DeviceErrors.DECOMMISSIONED, "Device " + id + " was decommissioned at "
+                    + device.getDecommissionedAt().toInstant() + ".");
+        }
+        return device;
+    }
+
+    public static UUID parseId(String id) {
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw notFound(id);
+        }
+    }
+
+    public static FleetException notFound(String id) {
+        return new FleetException(DeviceErrors.NOT_FOUND, "No device " + id + " in your workspace.");
+    }
+
+}

@@ -1,0 +1,134 @@
+package io.fleetstream.query.device;
+
+import static io.fleetstream.schemas.readmodel.Tables.DEVICE;
+import static io.fleetstream.schemas.readmodel.Tables.DEVICE_HISTORY;
+import static io.fleetstream.schemas.readmodel.Tables.LATEST_METRIC;
+
+import io.fleetstream.schemas.readmodel.tables.records.DeviceRecord;
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.JSONB;
+import org.jooq.impl.DSL;
+import org.springframework.stereotype.Repository;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Reads of the devices read model, always within one workspace. */
+@Repository
+public class DeviceQueries {
+
+    public enum StatusFilter { ACTIVE, DECOMMISSIONED, ALL }
+
+    private final DSLContext db;
+    private final JsonMapper json;
+
+    DeviceQueries(DSLContext db, JsonMapper json) {
+        this.db = db;
+        this.json = json;
+    }
+
+    public Optional<DeviceRecord> find(String workspaceId, UUID deviceId) {
+        return db.selectFrom(DEVICE)
+                .where(DEVICE.DEVICE_ID.eq(deviceId), DEVICE.WORKSPACE_ID.eq(workspaceId))
+                .fetchOptional();
+    }
+
+    public DeviceView withMetrics(DeviceRecord device) {
+        Map<String, DeviceView.MetricValue> metrics = new LinkedHashMap<>();
+        db.selectFrom(LATEST_METRIC).where(LATEST_METRIC.DEVICE_ID.eq(device.getDeviceId()))
+                .orderBy(LATEST_METRIC.METRIC)
+                .forEach(m -> metrics.put(m.getMetric(), new DeviceView.MetricValue(m.getValue(), m.getTs().toInstant())));
+        return view(device, metrics);
+    }
+
+    public DevicePage list(String workspaceId, StatusFilter status, String type, String namePrefix, String cursor,
+            int limit) {
+        List<Condition> where = new ArrayList<>();
+        where.add(DEVICE.WORKSPACE_ID.eq(workspaceId));
+        if (status != StatusFilter.ALL) {
+            where.add(DEVICE.STATUS.eq(status.name()));
+        }
+        if (type != null) {
+            where.add(DEVICE.DEVICE_TYPE.eq(type));
+        }
+        if (namePrefix != null) {
+            where.add(DEVICE.NAME.startsWith(namePrefix));
+        }
+        if (cursor != null) {
+            Cursor after = Cursor.decode(cursor);
+            where.add(DSL.row(DEVICE.NAME, DEVICE.DEVICE_ID).gt(after.name(), after.id()));
+        }
+        List<DeviceRecord> rows = db.selectFrom(DEVICE).where(where)
+                .orderBy(DEVICE.NAME, DEVICE.DEVICE_ID)
+                .limit(limit + 1)
+                .fetch();
+        String next = null;
+        if (rows.size() > limit) {
+            rows = rows.subList(0, limit);
+            DeviceRecord last = rows.get(limit - 1);
+            next = new Cursor(last.getName(), last.getDeviceId()).encode();
+        }
+        return new DevicePage(rows.stream().map(r -> view(r, null)).toList(), next);
+    }
+
+    /** The device's events, also after decommissioning; empty when it never belonged to the workspace. */
+    public Optional<List<HistoryEntry>> history(String workspaceId, UUID deviceId, long afterSequence, int limit) {
+        if (find(workspaceId, deviceId).isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(db.selectFrom(DEVICE_HISTORY)
+                .where(DEVICE_HISTORY.DEVICE_ID.eq(deviceId), DEVICE_HISTORY.WORKSPACE_ID.eq(workspaceId),
+                        DEVICE_HISTORY.SEQUENCE.gt(afterSequence))
+                .orderBy(DEVICE_HISTORY.SEQUENCE)
+                .limit(limit)
+                .fetch(h -> new HistoryEntry(h.getSequence(), h.getEventType(), h.getOccurredAt().toInstant(),
+                        h.getActorKind(), h.getActorId(), h.getCommandId(), parse(h.getData()))));
+    }
+
+    /** The version the read model has reached for a device, in any workspace. */
+    public Optional<Long> version(UUID deviceId) {
+        return db.select(DEVICE.VERSION).from(DEVICE).where(DEVICE.DEVICE_ID.eq(deviceId)).fetchOptional(DEVICE.VERSION);
+    }
+
+    private DeviceView view(DeviceRecord r, Map<String, DeviceView.MetricValue> metrics) {
+        return new DeviceView(r.getDeviceId().toString(), r.getName(), r.getDeviceType(), r.getHardwareId(),
+                parse(r.getSettings()), r.getStatus().toLowerCase(), r.getVersion(), instant(r.getRegisteredAt()),
+                instant(r.getUpdatedAt()), instant(r.getDecommissionedAt()), instant(r.getLastSeenAt()), metrics);
+    }
+
+    private JsonNode parse(JSONB value) {
+        return value == null ? null : json.readTree(value.data());
+    }
+
+    private static java.time.Instant instant(OffsetDateTime value) {
+        return value == null ? null : value.toInstant();
+    }
+
+    /** Keyset position: the (name, id) of the last device on the previous page, opaque to clients. */
+    record Cursor(String name, UUID id) {
+
+        String encode() {
+            return Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString((id + ":" + name).getBytes(StandardCharsets.UTF_8));
+        }
+
+        static Cursor decode(String value) {
+            try {
+                String text = new String(Base64.getUrlDecoder().decode(value), StandardCharsets.UTF_8);
+                int colon = text.indexOf(':');
+                return new Cursor(text.substring(colon + 1), UUID.fromString(text.substring(0, colon)));
+            } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
+                throw new io.fleetstream.support.web.FleetException(DeviceErrors.BAD_QUERY, "cursor is not one this API returned");
+            }
+        }
+    }
+}

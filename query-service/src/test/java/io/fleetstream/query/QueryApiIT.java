@@ -1,0 +1,218 @@
+package io.fleetstream.query;
+
+import static io.fleetstream.schemas.readmodel.Tables.DEVICE;
+import static io.fleetstream.schemas.readmodel.Tables.DEVICE_HISTORY;
+import static io.fleetstream.schemas.readmodel.Tables.LATEST_METRIC;
+import static io.fleetstream.schemas.readmodel.Tables.TELEMETRY_POINT;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fleetstream.infra.SharedInfrastructure;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.jooq.DSLContext;
+import org.jooq.JSONB;
+import org.junit.jupiter.api.Test;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.StringCodec;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** The read API over a real PostgreSQL read model and Redis, called with real tokens from the dev issuer. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "fleet.query.consistency-timeout=1s")
+class QueryApiIT {
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    DSLContext db;
+    @Autowired
+    RedissonClient redis;
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        SharedInfrastructure.get().springProperties().forEach((key, value) -> registry.add(key, () -> value));
+    }
+
+    private static String token(String workspace, String role) {
+        return SharedInfrastructure.get().issuer().mint(workspace, role, "tester", Duration.ofMinutes(10));
+    }
+
+    private HttpResponse<String> get(String path, String token, String... headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private UUID seedDevice(String workspace, String name, String type) {
+        UUID id = UUID.randomUUID();
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS);
+        db.insertInto(DEVICE)
+                .set(DEVICE.DEVICE_ID, id).set(DEVICE.WORKSPACE_ID, workspace).set(DEVICE.NAME, name)
+                .set(DEVICE.DEVICE_TYPE, type).set(DEVICE.SETTINGS, JSONB.valueOf("{\"interval\": 5}"))
+                .set(DEVICE.STATUS, "ACTIVE").set(DEVICE.TOKEN_HASH, UUID.randomUUID().toString())
+                .set(DEVICE.VERSION, 0L).set(DEVICE.REGISTERED_AT, now).set(DEVICE.UPDATED_AT, now)
+                .execute();
+        db.insertInto(DEVICE_HISTORY)
+                .set(DEVICE_HISTORY.DEVICE_ID, id).set(DEVICE_HISTORY.SEQUENCE, 0L)
+                .set(DEVICE_HISTORY.EVENT_ID, UUID.randomUUID()).set(DEVICE_HISTORY.WORKSPACE_ID, workspace)
+                .set(DEVICE_HISTORY.EVENT_TYPE, "DeviceRegistered").set(DEVICE_HISTORY.OCCURRED_AT, now)
+                .set(DEVICE_HISTORY.DATA, JSONB.valueOf("{\"name\": \"" + name + "\"}"))
+                .execute();
+        return id;
+    }
+
+    @Test
+    void list_showsOnlyTheCallersWorkspace_filteredAndPaged() throws Exception {
+        String workspace = "ws-" + UUID.randomUUID();
+        seedDevice(workspace, "pump-a", "esp32");
+        seedDevice(workspace, "pump-b", "esp32");
+        seedDevice(workspace, "valve-c", "display");
+        seedDevice("other-" + workspace, "pump-x", "esp32");
+        String token = token(workspace, "viewer");
+
+        HttpResponse<String> all = get("/v1/devices", token);
+        assertThat(all.statusCode()).isEqualTo(200);
+        assertThat(all.body()).contains("pump-a", "pump-b", "valve-c").doesNotContain("pump-x").doesNotContain("tokenHash");
+
+        assertThat(get("/v1/devices?namePrefix=pump", token).body()).contains("pump-a", "pump-b").doesNotContain("valve-c");
+        assertThat(get("/v1/devices?type=display", token).body()).contains("valve-c").doesNotContain("pump-a");
+
+        HttpResponse<String> first = get("/v1/devices?limit=2", token);
+        assertThat(first.body()).contains("pump-a", "pump-b").doesNotContain("valve-c");
+        String cursor = first.body().replaceAll(".*\"nextCursor\":\"([^\"]+)\".*", "$1");
+        HttpResponse<String> second = get("/v1/devices?limit=2&cursor=" + cursor, token);
+        assertThat(second.body()).contains("valve-c").doesNotContain("pump-a").contains("\"nextCursor\":null");
+
+        HttpResponse<String> bad = get("/v1/devices?limit=0", token);
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(bad.body()).contains("\"code\":\"device.query-invalid\"");
+    }
+
+    @Test
+    void aDevice_showsItsLatestMetrics_butNotToAnotherWorkspace() throws Exception {
+        String workspace = "ws-" + UUID.randomUUID();
+        UUID id = seedDevice(workspace, "boiler", "esp32");
+        OffsetDateTime at = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS);
+        db.insertInto(LATEST_METRIC).set(LATEST_METRIC.DEVICE_ID, id).set(LATEST_METRIC.METRIC, "temp")
+                .set(LATEST_METRIC.TS, at).set(LATEST_METRIC.VALUE, 21.5).execute();
+        db.insertInto(TELEMETRY_POINT).set(TELEMETRY_POINT.DEVICE_ID, id).set(TELEMETRY_POINT.METRIC, "temp")
+                .set(TELEMETRY_POINT.TS, at).set(TELEMETRY_POINT.VALUE, 21.5).execute();
+
+        HttpResponse<String> mine = get("/v1/devices/" + id, token(workspace, "member"));
+        assertThat(mine.statusCode()).isEqualTo(200);
+        assertThat(mine.body()).contains("\"name\":\"boiler\"", "\"temp\":{\"value\":21.5", "\"settings\":{\"interval\":5}");
+
+        HttpResponse<String> points = get("/v1/devices/" + id + "/telemetry?metric=temp", token(workspace, "viewer"));
+        assertThat(points.body()).contains("\"metric\":\"temp\"", "\"value\":21.5");
+        assertThat(get("/v1/devices/" + id + "/history", token(workspace, "viewer")).body()).contains("DeviceRegistered");
+
+        HttpResponse<String> theirs = get("/v1/devices/" + id, token("intruder-" + workspace, "owner"));
+        assertThat(theirs.statusCode()).isEqualTo(404);
+        assertThat(theirs.body()).contains("\"code\":\"device.not-found\"");
+        assertThat(get("/v1/devices/" + id + "/telemetry", token("intruder-" + workspace, "owner")).statusCode()).isEqualTo(404);
+        assertThat(get("/v1/devices/" + id + "/history", token("intruder-" + workspace, "owner")).statusCode()).isEqualTo(404);
+        assertThat(get("/v1/devices/not-a-uuid", token(workspace, "owner")).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void withoutAValidToken_onlyHealthAndTheApiDescriptionAreServed() throws Exception {
+        HttpResponse<String> anonymous = get("/v1/devices", null);
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertThat(anonymous.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(anonymous.body()).contains("\"code\":\"auth.unauthenticated\"");
+        assertThat(get("/v1/devices", "not.a.jwt").statusCode()).isEqualTo(401);
+
+        assertThat(get("/v1/health", null).statusCode()).isEqualTo(200);
+        HttpResponse<String> openapi = get("/v1/openapi.json", null);
+        assertThat(openapi.statusCode()).isEqualTo(200);
+        assertThat(openapi.body()).contains("/v1/devices/{id}/telemetry", "/v1/stream");
+    }
+
+    @Test
+    void aConsistencyToken_holdsTheReadUntilTheReadModelCatchesUp() throws Exception {
+        String workspace = "ws-" + UUID.randomUUID();
+        UUID id = seedDevice(workspace, "late", "esp32");
+        String token = token(workspace, "viewer");
+
+        CompletableFuture<HttpResponse<String>> read = CompletableFuture.supplyAsync(() -> {
+            try {
+                return get("/v1/devices/" + id, token, "Fleet-Consistency", "device/" + id + "@1");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(1)).until(() -> !read.isDone());
+        db.update(DEVICE).set(DEVICE.VERSION, 1L).set(DEVICE.NAME, "caught-up").where(DEVICE.DEVICE_ID.eq(id)).execute();
+
+        HttpResponse<String> response = read.get();
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("caught-up");
+
+        HttpResponse<String> never = get("/v1/devices/" + id, token, "Fleet-Consistency", "device/" + id + "@9");
+        assertThat(never.statusCode()).isEqualTo(503);
+        assertThat(never.headers().firstValue("Retry-After")).hasValue("1");
+        assertThat(never.body()).contains("\"code\":\"consistency.timeout\"");
+
+        assertThat(get("/v1/devices/" + id, token, "Fleet-Consistency", "garbage").statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void theStream_pushesTheWorkspacesChangesOnly() throws Exception {
+        String workspace = "ws-" + UUID.randomUUID();
+        List<String> lines = new CopyOnWriteArrayList<>();
+        HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + port + "/v1/stream"))
+                .header("Authorization", "Bearer " + token(workspace, "viewer")).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(response.statusCode()).isEqualTo(200);
+        Thread reader = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+                for (String line = in.readLine(); line != null; line = in.readLine()) {
+                    lines.add(line);
+                }
+            } catch (Exception e) {
+                // stream closed
+            }
+        });
+        reader.setDaemon(true);
+        reader.start();
+        await().atMost(Duration.ofSeconds(10)).until(() -> lines.stream().anyMatch(l -> l.contains("connected")));
+
+        redis.getTopic("fleet:changes:other-" + workspace, StringCodec.INSTANCE).publish(
+                "{\"type\":\"device.created\",\"workspaceId\":\"other-" + workspace + "\",\"deviceId\":\"secret\",\"version\":0,\"at\":\"2026-01-01T00:00:00Z\",\"data\":{}}");
+        redis.getTopic("fleet:changes:" + workspace, StringCodec.INSTANCE).publish(
+                "{\"type\":\"device.created\",\"workspaceId\":\"" + workspace + "\",\"deviceId\":\"d-1\",\"version\":0,\"at\":\"2026-01-01T00:00:00Z\",\"data\":{}}");
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> lines.contains("event:device.created"));
+        assertThat(lines).anyMatch(l -> l.startsWith("data:") && l.contains("\"deviceId\":\"d-1\""));
+        assertThat(lines).noneMatch(l -> l.contains("secret"));
+        response.body().close();
+    }
+}
