@@ -1,0 +1,118 @@
+package io.fleetstream.e2e;
+
+import io.fleetstream.infra.FleetInfrastructure;
+import io.fleetstream.infra.Ports;
+import io.fleetstream.infra.SharedInfrastructure;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.awaitility.Awaitility;
+
+/**
+ * The whole platform for end-to-end tests: the shared embedded infrastructure of this JVM plus the
+ * four services as separate processes started from their executable jars, configured through the same
+ * FLEET_* variables the README documents. Started once, stopped when the JVM exits.
+ */
+final class Platform {
+
+    private static Platform instance;
+
+    final int gatewayPort = Ports.free();
+    final int queryPort = Ports.free();
+    final int mqttPort = Ports.free();
+    final FleetInfrastructure infra = SharedInfrastructure.get();
+    private final List<Process> processes = new ArrayList<>();
+
+    static synchronized Platform get() {
+        if (instance == null) {
+            instance = new Platform();
+            instance.start();
+        }
+        return instance;
+    }
+
+    String gateway() {
+        return "http://localhost:" + gatewayPort;
+    }
+
+    private void start() {
+        Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "platform-stop"));
+        Map<String, String> env = new LinkedHashMap<>(infra.environment());
+        env.put("FLEET_GATEWAY_PORT", String.valueOf(gatewayPort));
+        env.put("FLEET_QUERY_SERVICE_PORT", String.valueOf(queryPort));
+        env.put("FLEET_COMMAND_SERVICE_PORT", String.valueOf(Ports.free()));
+        env.put("FLEET_PROJECTOR_PORT", String.valueOf(Ports.free()));
+        env.put("FLEET_GATEWAY_QUERY_URL", "http://localhost:" + queryPort);
+        env.put("FLEET_GATEWAY_MQTT_PORT", String.valueOf(mqttPort));
+        env.put("FLEET_GATEWAY_MQTT_BIND_ADDRESS", "127.0.0.1");
+        Map<String, String> healthUrls = new LinkedHashMap<>();
+        for (String service : List.of("command-service", "projector", "query-service", "ingest-gateway")) {
+            processes.add(launch(service, env));
+        }
+        healthUrls.put("command-service", "http://localhost:" + env.get("FLEET_COMMAND_SERVICE_PORT") + "/v1/health");
+        healthUrls.put("projector", "http://localhost:" + env.get("FLEET_PROJECTOR_PORT") + "/v1/health");
+        healthUrls.put("query-service", "http://localhost:" + queryPort + "/v1/health");
+        healthUrls.put("ingest-gateway", gateway() + "/v1/health");
+        HttpClient http = HttpClient.newHttpClient();
+        healthUrls.forEach((service, url) -> Awaitility.await(service + " healthy")
+                .atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> {
+                    processes.forEach(p -> {
+                        if (!p.isAlive()) {
+                            throw new IllegalStateException("a service exited with " + p.exitValue()
+                                    + "; see " + System.getProperty("fleet.e2e.logs"));
+                        }
+                    });
+                    try {
+                        return http.send(HttpRequest.newBuilder(URI.create(url)).build(),
+                                HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+                    } catch (IOException e) {
+                        return false;
+                    }
+                }));
+    }
+
+    private static Process launch(String service, Map<String, String> env) {
+        Path root = Path.of(System.getProperty("fleet.e2e.jars"));
+        Path jar = root.resolve(service).resolve("target")
+                .resolve(service + "-" + System.getProperty("fleet.e2e.version") + "-exec.jar");
+        Path logs = Path.of(System.getProperty("fleet.e2e.logs"));
+        try {
+            Files.createDirectories(logs);
+            String java = ProcessHandle.current().info().command().orElse("java");
+            ProcessBuilder builder = new ProcessBuilder(java, "-Xmx384m", "-XX:+UseSerialGC",
+                    "-XX:TieredStopAtLevel=1", "-jar", jar.toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(logs.resolve(service + ".log").toFile());
+            builder.environment().putAll(env);
+            return builder.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start " + service + " from " + jar, e);
+        }
+    }
+
+    private void stop() {
+        processes.forEach(Process::destroy);
+        for (Process process : processes) {
+            try {
+                if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package io.fleetstream.gateway.command;
+
+import io.fleetstream.gateway.GatewayProperties;
+import io.fleetstream.schemas.ConsistencyToken;
+import io.fleetstream.schemas.Payloads;
+import io.fleetstream.schemas.Topics;
+import io.fleetstream.schemas.command.Actor;
+import io.fleetstream.schemas.command.ActorKind;
+import io.fleetstream.schemas.command.CommandEnvelope;
+import io.fleetstream.schemas.command.CommandResult;
+import io.fleetstream.schemas.command.CommandStatus;
+import io.fleetstream.support.security.Caller;
+import io.fleetstream.support.web.FleetException;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.avro.specific.SpecificRecord;
+import io.fleetstream.support.kafka.TopicPublisher;
+import org.springframework.stereotype.Component;
+
+/**
+ * Sends a person's write as a command on {@code fleet.commands} and waits, bounded, for its answer.
+ * An accepted command yields the consistency token the caller passes back to read its own write.
+ */
+@Component
+public class CommandBus {
+
+    private final TopicPublisher publisher;
+    private final CommandResults results;
+    private final GatewayProperties properties;
+
+    CommandBus(TopicPublisher publisher, CommandResults results, GatewayProperties properties) {
+        this.publisher = publisher;
+        this.results = results;
+        this.properties = properties;
+    }
+
+    /** An accepted command: the aggregate's version after it, as a read-your-writes token. */
+    public record Accepted(ConsistencyToken consistency) {
+    }
+
+    /** Sends and waits; rejections and time-outs become problem-detail exceptions. */
+    public CompletableFuture<Accepted> send(Caller caller, UUID aggregateId, SpecificRecord command) {
+        String commandId = UUID.randomUUID().toString();
+        CommandEnvelope envelope = CommandEnvelope.newBuilder()
+                .setCommandId(commandId)
+                .setType(Payloads.typeOf(command))
+                .setWorkspaceId(caller.workspaceId())
+                .setAggregateId(aggregateId.toString())
+                .setActor(Actor.newBuilder().setKind(ActorKind.USER).setId(caller.subject()).build())
+                .setIssuedAt(Instant.now())
+                .setPayload(ByteBuffer.wrap(Payloads.encode(command)))
+                .build();
+        CompletableFuture<CommandResult> answer = results.expect(commandId);
+        return publisher.send(Topics.COMMANDS, envelope.getAggregateId(), envelope)
+                .handle((sent, error) -> {
+                    if (error != null) {
+                        answer.cancel(false);
+                        throw new FleetException(CommandErrors.UNAVAILABLE, "Kafka did not take the command.");
+                    }
+                    return sent;
+                })
+                .thenCompose(sent -> answer)
+                .orTimeout(properties.commandTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .handle((result, error) -> outcome(commandId, aggregateId, result, error));
+    }
+
+    private static Accepted outcome(String commandId, UUID aggregateId, CommandResult result, Throwable error) {
+        Throwable cause = error instanceof java.util.concurrent.CompletionException ? error.getCause() : error;
+        if (cause instanceof FleetException fleet) {
+            throw fleet;
+        }
+        if (cause instanceof TimeoutException) {
+            throw new FleetException(CommandErrors.TIMEOUT, "Command " + commandId + " was not answered in time.",
+                    java.util.Map.of("commandId", commandId));
+        }
+        if (cause != null) {
+            throw new FleetException(CommandErrors.UNAVAILABLE, "Command " + commandId + " failed: " + cause.getMessage());
+        }
+        if (result.getStatus() == CommandStatus.REJECTED) {
+            throw new FleetException(CommandErrors.forRejection(result.getErrorCode()), result.getErrorMessage());
+        }
+        return new Accepted(new ConsistencyToken("device", aggregateId, result.getAggregateVersion()));
+    }
+}

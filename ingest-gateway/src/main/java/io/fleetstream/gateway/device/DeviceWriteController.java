@@ -1,0 +1,109 @@
+package io.fleetstream.gateway.device;
+
+import io.fleetstream.gateway.command.CommandBus;
+import io.fleetstream.schemas.ConsistencyToken;
+import io.fleetstream.schemas.device.DecommissionDevice;
+import io.fleetstream.schemas.device.RegisterDevice;
+import io.fleetstream.schemas.device.UpdateDeviceSettings;
+import io.fleetstream.support.security.Caller;
+import io.fleetstream.support.web.FleetException;
+import jakarta.validation.Valid;
+import java.net.URI;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Device writes: each becomes one command, answered when the command service has applied or refused
+ * it. Every success carries {@code Fleet-Consistency} so the caller can read its own write.
+ */
+@RestController
+@RequestMapping("/v1/devices")
+class DeviceWriteController {
+
+    private static final int MAX_SETTINGS_BYTES = 64 * 1024;
+
+    private final CommandBus commands;
+    private final JsonMapper json;
+
+    DeviceWriteController(CommandBus commands, JsonMapper json) {
+        this.commands = commands;
+        this.json = json;
+    }
+
+    @PostMapping(consumes = "application/json")
+    CompletableFuture<ResponseEntity<RegisteredDevice>> register(Caller caller,
+            @Valid @RequestBody RegisterDeviceRequest request) {
+        caller.requireWriter();
+        UUID id = UUID.randomUUID();
+        String settings = settingsText(request.settings() == null ? json.createObjectNode() : request.settings());
+        String token = DeviceTokens.newToken();
+        RegisterDevice command = RegisterDevice.newBuilder()
+                .setDeviceId(id.toString())
+                .setName(request.name().strip())
+                .setDeviceType(request.type())
+                .setHardwareId(request.hardwareId())
+                .setSettingsJson(settings)
+                .setTokenHash(DeviceTokens.hash(token))
+                .build();
+        return commands.send(caller, id, command).thenApply(accepted -> ResponseEntity
+                .created(URI.create("/v1/devices/" + id))
+                .header(ConsistencyToken.HEADER, accepted.consistency().toString())
+                .body(new RegisteredDevice(id.toString(), command.getName(), command.getDeviceType(),
+                        command.getHardwareId(), json.readTree(settings), "active", accepted.consistency().version(),
+                        token)));
+    }
+
+    @PatchMapping(path = "/{id}/settings", consumes = {"application/merge-patch+json", "application/json"})
+    CompletableFuture<ResponseEntity<Map<String, Object>>> updateSettings(Caller caller, @PathVariable String id,
+            @RequestBody JsonNode patch) {
+        caller.requireWriter();
+        UUID deviceId = parseId(id);
+        UpdateDeviceSettings command = UpdateDeviceSettings.newBuilder()
+                .setDeviceId(deviceId.toString())
+                .setPatchJson(settingsText(patch))
+                .build();
+        return commands.send(caller, deviceId, command).thenApply(accepted -> ResponseEntity.ok()
+                .header(ConsistencyToken.HEADER, accepted.consistency().toString())
+                .body(Map.<String, Object>of("id", id, "version", accepted.consistency().version())));
+    }
+
+    @DeleteMapping("/{id}")
+    CompletableFuture<ResponseEntity<Void>> decommission(Caller caller, @PathVariable String id) {
+        caller.requireWriter();
+        UUID deviceId = parseId(id);
+        DecommissionDevice command = DecommissionDevice.newBuilder().setDeviceId(deviceId.toString()).setReason(null).build();
+        return commands.send(caller, deviceId, command).thenApply(accepted -> ResponseEntity.noContent()
+                .header(ConsistencyToken.HEADER, accepted.consistency().toString())
+                .<Void>build());
+    }
+
+    private String settingsText(JsonNode settings) {
+        if (!settings.isObject()) {
+            throw new FleetException(DeviceErrors.INVALID_SETTINGS, "Settings must be a JSON object, not " + settings.getNodeType() + ".");
+        }
+        String text = json.writeValueAsString(settings);
+        if (text.length() > MAX_SETTINGS_BYTES) {
+            throw new FleetException(DeviceErrors.INVALID_SETTINGS, "Settings are larger than 64 KiB.");
+        }
+        return text;
+    }
+
+    private static UUID parseId(String id) {
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw new FleetException(DeviceErrors.NOT_FOUND, "No device " + id + " in your workspace.");
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package io.fleetstream.gateway.mqtt;
+
+import com.hivemq.extension.sdk.api.async.Async;
+import com.hivemq.extension.sdk.api.async.TimeoutFallback;
+import com.hivemq.extension.sdk.api.auth.SimpleAuthenticator;
+import com.hivemq.extension.sdk.api.auth.parameter.SimpleAuthInput;
+import com.hivemq.extension.sdk.api.auth.parameter.SimpleAuthOutput;
+import com.hivemq.extension.sdk.api.packets.connect.ConnackReasonCode;
+import io.fleetstream.gateway.device.DeviceCredentials;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * CONNECT: username = device id, password = device token. The database lookup runs off HiveMQ's
+ * threads; anything but a live device's own token is refused.
+ */
+final class DeviceAuthenticator implements SimpleAuthenticator {
+
+    private static final Logger log = LoggerFactory.getLogger(DeviceAuthenticator.class);
+
+    private final DeviceCredentials credentials;
+    private final Executor lookups;
+
+    DeviceAuthenticator(DeviceCredentials credentials, Executor lookups) {
+        this.credentials = credentials;
+        this.lookups = lookups;
+    }
+
+    @Override
+    public void onConnect(SimpleAuthInput input, SimpleAuthOutput output) {
+        Optional<String> username = input.getConnectPacket().getUserName();
+        Optional<ByteBuffer> password = input.getConnectPacket().getPassword();
+        if (username.isEmpty() || password.isEmpty()) {
+            output.failAuthentication(ConnackReasonCode.BAD_USER_NAME_OR_PASSWORD, "device id and token required");
+            return;
+        }
+        ByteBuffer buffer = password.get().duplicate();
+        byte[] bytes = new byte[buffer.remaining()];
+        buffer.get(bytes);
+        String deviceId = username.get();
+        String token = new String(bytes, StandardCharsets.UTF_8);
+        Async<SimpleAuthOutput> async = output.async(Duration.ofSeconds(10), TimeoutFallback.FAILURE,
+                ConnackReasonCode.SERVER_UNAVAILABLE, "authentication timed out");
+        CompletableFuture.supplyAsync(() -> credentials.authenticate(deviceId, token), lookups)
+                .whenComplete((device, error) -> {
+                    try {
+                        if (error != null) {
+                            log.warn("device authentication failed for {}: {}", deviceId, error.getMessage());
+                            output.failAuthentication(ConnackReasonCode.SERVER_UNAVAILABLE, "try again later");
+                        } else if (device.isPresent()) {
+                            DeviceSessions.remember(input.getConnectionInformation(), device.get());
+                            output.authenticateSuccessfully();
+                        } else {
+                            output.failAuthentication(ConnackReasonCode.BAD_USER_NAME_OR_PASSWORD, "unknown device or token");
+                        }
+                    } finally {
+                        async.resume();
+                    }
+                });
+    }
+}

@@ -1,0 +1,75 @@
+package io.fleetstream.gateway.mqtt;
+
+import com.hivemq.extension.sdk.api.async.Async;
+import com.hivemq.extension.sdk.api.async.TimeoutFallback;
+import com.hivemq.extension.sdk.api.interceptor.publish.PublishInboundInterceptor;
+import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundInput;
+import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundOutput;
+import com.hivemq.extension.sdk.api.packets.general.MqttVersion;
+import com.hivemq.extension.sdk.api.packets.publish.AckReasonCode;
+import io.fleetstream.gateway.device.AuthenticatedDevice;
+import io.fleetstream.gateway.telemetry.InvalidTelemetryException;
+import io.fleetstream.gateway.telemetry.TelemetryIntake;
+import io.fleetstream.schemas.telemetry.TelemetrySource;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Forwards {@code …/telemetry} and {@code …/heartbeat} publishes to Kafka and acknowledges them only
+ * when Kafka has them (QoS 1/2). Interceptors run before the authorizer, so foreign topics are left
+ * for the authorizer to refuse. Invalid telemetry is dead-lettered; MQTT 5 clients also get
+ * PAYLOAD_FORMAT_INVALID (MQTT 3 has no way to say so without disconnecting, so they are acknowledged).
+ */
+final class TelemetryInterceptor implements PublishInboundInterceptor {
+
+    private final TelemetryIntake intake;
+
+    TelemetryInterceptor(TelemetryIntake intake) {
+        this.intake = intake;
+    }
+
+    @Override
+    public void onInboundPublish(PublishInboundInput input, PublishInboundOutput output) {
+        Optional<AuthenticatedDevice> session = DeviceSessions.of(input.getConnectionInformation());
+        String topic = input.getPublishPacket().getTopic();
+        Optional<DeviceTopics.DeviceTopic> parsed = DeviceTopics.parse(topic);
+        if (session.isEmpty() || parsed.isEmpty() || !parsed.get().deviceId().equals(session.get().deviceId())) {
+            return;
+        }
+        TelemetryIntake.Kind kind = switch (parsed.get().kind()) {
+            case "telemetry" -> TelemetryIntake.Kind.TELEMETRY;
+            case "heartbeat" -> TelemetryIntake.Kind.HEARTBEAT;
+            default -> null;
+        };
+        if (kind == null) {
+            return;
+        }
+        byte[] payload = input.getPublishPacket().getPayload().map(TelemetryInterceptor::bytes).orElse(new byte[0]);
+        boolean mqtt5 = input.getConnectionInformation().getMqttVersion() == MqttVersion.V_5;
+        try {
+            Async<PublishInboundOutput> async = output.async(Duration.ofSeconds(30), TimeoutFallback.FAILURE,
+                    AckReasonCode.UNSPECIFIED_ERROR, "telemetry not stored in time");
+            intake.accept(session.get(), parsed.get().stationId(), TelemetrySource.MQTT, kind, "mqtt:" + topic, payload)
+                    .whenComplete((stored, error) -> {
+                        if (error != null) {
+                            output.preventPublishDelivery(AckReasonCode.UNSPECIFIED_ERROR, "telemetry not stored");
+                        }
+                        async.resume();
+                    });
+        } catch (InvalidTelemetryException e) {
+            if (mqtt5) {
+                output.preventPublishDelivery(AckReasonCode.PAYLOAD_FORMAT_INVALID, e.getMessage());
+            } else {
+                output.preventPublishDelivery();
+            }
+        }
+    }
+
+    private static byte[] bytes(ByteBuffer buffer) {
+        ByteBuffer copy = buffer.duplicate();
+        byte[] bytes = new byte[copy.remaining()];
+        copy.get(bytes);
+        return bytes;
+    }
+}
