@@ -6,6 +6,7 @@ import com.hivemq.extension.sdk.api.interceptor.publish.PublishInboundIntercepto
 import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundInput;
 import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundOutput;
 import com.hivemq.extension.sdk.api.packets.general.MqttVersion;
+import com.hivemq.extension.sdk.api.packets.general.Qos;
 import com.hivemq.extension.sdk.api.packets.publish.AckReasonCode;
 import io.fleetstream.gateway.device.AuthenticatedDevice;
 import io.fleetstream.gateway.telemetry.InvalidTelemetryException;
@@ -14,14 +15,18 @@ import io.fleetstream.schemas.telemetry.TelemetrySource;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Forwards {@code …/telemetry} and {@code …/heartbeat} publishes to Kafka and acknowledges them only
- * when Kafka has them (QoS 1/2). Interceptors run before the authorizer, so foreign topics are left
+ * Forwards {@code …/telemetry} and {@code …/heartbeat} publishes to Kafka and acknowledges QoS 1/2
+ * publishes only when Kafka has them; QoS 0 is forwarded without waiting. Interceptors run before the authorizer, so foreign topics are left
  * for the authorizer to refuse. Invalid telemetry is dead-lettered; MQTT 5 clients also get
  * PAYLOAD_FORMAT_INVALID (MQTT 3 has no way to say so without disconnecting, so they are acknowledged).
  */
 final class TelemetryInterceptor implements PublishInboundInterceptor {
+
+    private static final Logger log = LoggerFactory.getLogger(TelemetryInterceptor.class);
 
     private final TelemetryIntake intake;
 
@@ -48,6 +53,17 @@ final class TelemetryInterceptor implements PublishInboundInterceptor {
         byte[] payload = input.getPublishPacket().getPayload().map(TelemetryInterceptor::bytes).orElse(new byte[0]);
         boolean mqtt5 = input.getConnectionInformation().getMqttVersion() == MqttVersion.V_5;
         try {
+            if (input.getPublishPacket().getQos() == Qos.AT_MOST_ONCE) {
+                // QoS 0 promises at most once and has no acknowledgement to hold back: forward without waiting.
+                intake.accept(session.get(), parsed.get().stationId(), TelemetrySource.MQTT, kind, "mqtt:" + topic, payload)
+                        .whenComplete((stored, error) -> {
+                            if (error != null) {
+                                log.warn("QoS 0 telemetry of device {} not stored: {}", session.get().deviceId(),
+                                        error.getMessage());
+                            }
+                        });
+                return;
+            }
             Async<PublishInboundOutput> async = output.async(Duration.ofSeconds(30), TimeoutFallback.FAILURE,
                     AckReasonCode.UNSPECIFIED_ERROR, "telemetry not stored in time");
             intake.accept(session.get(), parsed.get().stationId(), TelemetrySource.MQTT, kind, "mqtt:" + topic, payload)
