@@ -2,6 +2,7 @@ package io.fleetstream.support.kafka;
 
 import io.fleetstream.schemas.Topic;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.support.SendResult;
 
@@ -9,6 +10,7 @@ import org.springframework.kafka.support.SendResult;
 public class TopicPublisher {
 
     private final KafkaTemplate<byte[], byte[]> template;
+    private final AtomicLong failedSends = new AtomicLong();
 
     public TopicPublisher(KafkaTemplate<byte[], byte[]> template) {
         this.template = template;
@@ -17,7 +19,18 @@ public class TopicPublisher {
     public <K, V> CompletableFuture<SendResult<byte[], byte[]>> send(Topic<K, V> topic, K key, V value) {
         byte[] keyBytes = topic.keySerde().serializer().serialize(topic.name(), key);
         byte[] valueBytes = topic.valueSerde().serializer().serialize(topic.name(), value);
-        return template.send(topic.name(), keyBytes, valueBytes);
+        CompletableFuture<SendResult<byte[], byte[]>> sent = template.send(topic.name(), keyBytes, valueBytes);
+        sent.whenComplete((result, error) -> {
+            if (error != null) {
+                failedSends.incrementAndGet();
+            }
+        });
+        return sent;
+    }
+
+    /** Sends Kafka did not take (timed out or refused) since start. */
+    public long failedSends() {
+        return failedSends.get();
     }
 
     public void flush() {
