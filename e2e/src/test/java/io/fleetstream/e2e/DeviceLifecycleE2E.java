@@ -253,7 +253,13 @@ class DeviceLifecycleE2E {
         assertThat(badSettings.statusCode()).isEqualTo(400);
 
         assertThat(send("GET", "/v1/health", null, null).statusCode()).isEqualTo(200);
-        assertThat(send("GET", "/v1/openapi.json", null, null).body()).contains("/v1/devices");
+        HttpResponse<String> openapi = send("GET", "/v1/openapi.json", null, null);
+        assertThat(openapi.statusCode()).isEqualTo(200);
+        JsonNode paths = JSON.readTree(openapi.body()).get("paths");
+        assertThat(paths.get("/v1/devices").has("post")).as("writes, described by the gateway").isTrue();
+        assertThat(paths.get("/v1/devices").has("get")).as("reads, described by the query service").isTrue();
+        assertThat(paths.has("/v1/devices/{id}/telemetry")).isTrue();
+        assertThat(send("GET", "/docs", null, null).statusCode()).isIn(200, 302);
     }
 
     private List<String> openStream(String token) throws Exception {

@@ -7,6 +7,8 @@ import io.fleetstream.schemas.device.RegisterDevice;
 import io.fleetstream.schemas.device.UpdateDeviceSettings;
 import io.fleetstream.support.security.Caller;
 import io.fleetstream.support.web.FleetException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import java.net.URI;
 import java.util.Map;
@@ -29,6 +31,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @RestController
 @RequestMapping("/v1/devices")
+@Tag(name = "Devices")
 class DeviceWriteController {
 
     private static final int MAX_SETTINGS_BYTES = 64 * 1024;
@@ -42,6 +45,10 @@ class DeviceWriteController {
     }
 
     @PostMapping(consumes = "application/json")
+    @Operation(summary = "Register a device",
+            description = "Answers 201 with the device and its deviceToken, shown only this once. Send the "
+                    + "Fleet-Consistency header back on a read to see the device. 409 device.hardware-id-taken when "
+                    + "another live device of the workspace has the hardwareId.")
     CompletableFuture<ResponseEntity<RegisteredDevice>> register(Caller caller,
             @Valid @RequestBody RegisterDeviceRequest request) {
         caller.requireWriter();
@@ -65,6 +72,8 @@ class DeviceWriteController {
     }
 
     @PatchMapping(path = "/{id}/settings", consumes = {"application/merge-patch+json", "application/json"})
+    @Operation(summary = "Change a device's settings with a JSON merge patch (RFC 7396)",
+            description = "A null member removes that setting. Answers the device's new version.")
     CompletableFuture<ResponseEntity<Map<String, Object>>> updateSettings(Caller caller, @PathVariable String id,
             @RequestBody JsonNode patch) {
         caller.requireWriter();
@@ -79,6 +88,7 @@ class DeviceWriteController {
     }
 
     @DeleteMapping("/{id}")
+    @Operation(summary = "Decommission a device", description = "Its token stops working; its history stays readable.")
     CompletableFuture<ResponseEntity<Void>> decommission(Caller caller, @PathVariable String id) {
         caller.requireWriter();
         UUID deviceId = parseId(id);

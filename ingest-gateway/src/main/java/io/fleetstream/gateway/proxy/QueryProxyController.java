@@ -15,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import io.swagger.v3.oas.annotations.Hidden;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -23,6 +24,7 @@ import org.springframework.web.bind.annotation.RestController;
  * origin. Responses are streamed as they arrive (Server-Sent Events included); the caller's token is
  * passed on and checked again there.
  */
+@Hidden
 @RestController
 class QueryProxyController {
 
@@ -41,7 +43,7 @@ class QueryProxyController {
         this.target = properties.queryUrl();
     }
 
-    @GetMapping({"/v1/**", "/docs", "/docs/**", "/swagger-ui/**"})
+    @GetMapping("/v1/**")
     void proxy(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String query = request.getQueryString();
         URI uri = target.resolve(request.getRequestURI() + (query == null ? "" : "?" + query));

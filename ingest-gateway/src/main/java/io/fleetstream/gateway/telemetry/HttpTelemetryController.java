@@ -5,6 +5,9 @@ import io.fleetstream.gateway.device.DeviceCredentials;
 import io.fleetstream.schemas.telemetry.TelemetrySource;
 import io.fleetstream.support.web.ErrorCode;
 import io.fleetstream.support.web.FleetException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.security.SecurityRequirements;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.concurrent.CompletableFuture;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -26,6 +29,10 @@ class HttpTelemetryController {
     }
 
     @PostMapping(path = "/v1/device/telemetry", consumes = "application/json")
+    @Tag(name = "Device intake")
+    @SecurityRequirements
+    @Operation(summary = "Telemetry from a device, authenticated by its X-Device-Token",
+            description = "Body: {\"ts\": <epoch ms, optional>, \"metrics\": {\"<name>\": <number>}}. 202 once Kafka has it.")
     CompletableFuture<ResponseEntity<Void>> telemetry(
             @RequestHeader(name = "X-Device-Token", required = false) String token, @RequestBody byte[] body) {
         AuthenticatedDevice device = credentials.authenticate(token)
@@ -38,42 +45,17 @@ class HttpTelemetryController {
         }
     }
 
-    enum Errors implements ErrorCode {
-        UNAUTHENTICATED("device.unauthenticated", HttpStatus.UNAUTHORIZED, "Device not authenticated",
-                "Send the token the device was registered with in the X-Device-Token header."),
-        MALFORMED("telemetry.malformed", HttpStatus.BAD_REQUEST, "Not valid telemetry",
+    static final class Errors {
+
+        static final ErrorCode UNAUTHENTICATED = ErrorCode.of("device.unauthenticated", HttpStatus.UNAUTHORIZED,
+                "Device not authenticated",
+                "Send the token the device was registered with in the X-Device-Token header.");
+
+        static final ErrorCode MALFORMED = ErrorCode.of("telemetry.malformed", HttpStatus.BAD_REQUEST,
+                "Not valid telemetry",
                 "Send {\"ts\": <epoch ms, optional>, \"metrics\": {\"<name>\": <number>}}.");
 
-        private final String code;
-        private final HttpStatus status;
-        private final String title;
-        private final String remedy;
-
-        Errors(String code, HttpStatus status, String title, String remedy) {
-            this.code = code;
-            this.status = status;
-            this.title = title;
-            this.remedy = remedy;
-        }
-
-        @Override
-        public String code() {
-            return code;
-        }
-
-        @Override
-        public HttpStatus status() {
-            return status;
-        }
-
-        @Override
-        public String title() {
-            return title;
-        }
-
-        @Override
-        public String remedy() {
-            return remedy;
+        private Errors() {
         }
     }
 }

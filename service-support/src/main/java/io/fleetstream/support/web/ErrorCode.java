@@ -15,4 +15,12 @@ public interface ErrorCode {
     String title();
 
     String remedy();
+
+    static ErrorCode of(String code, HttpStatus status, String title, String remedy) {
+        return new Entry(code, status, title, remedy);
+    }
+
+    /** A catalog entry. */
+    record Entry(String code, HttpStatus status, String title, String remedy) implements ErrorCode {
+    }
 }

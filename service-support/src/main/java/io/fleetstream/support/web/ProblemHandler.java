@@ -69,7 +69,7 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     }
 
     private static ProblemDetail translate(HttpStatusCode status, Object body) {
-        CommonErrors error = switch (status.value()) {
+        ErrorCode error = switch (status.value()) {
             case 400 -> CommonErrors.MALFORMED_BODY;
             case 404 -> CommonErrors.NOT_FOUND;
             case 405 -> CommonErrors.METHOD_NOT_ALLOWED;
