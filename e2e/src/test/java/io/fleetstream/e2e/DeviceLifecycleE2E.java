@@ -12,21 +12,17 @@ import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5PubAckException;
 import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAckReasonCode;
 import com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAckReasonCode;
+import io.fleetstream.infra.testing.EventStreamReader;
 import io.fleetstream.infra.testing.TopicWatcher;
 import io.fleetstream.schemas.Topics;
 import io.fleetstream.schemas.deadletter.DeadLetter;
-import java.io.BufferedReader;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -121,7 +117,7 @@ class DeviceLifecycleE2E {
         assertThat(read.body()).contains("\"name\":\"boiler-1\"", "\"status\":\"active\"", "\"interval\":5")
                 .doesNotContain(device.deviceToken()).doesNotContain("tokenHash");
 
-        List<String> stream = openStream(token("viewer"));
+        EventStreamReader stream = openStream(token("viewer"));
 
         Mqtt5BlockingClient mqtt = mqtt5(device.id(), device.deviceToken());
         mqtt.publishWith().topic("station/st-1/device/" + device.id() + "/telemetry").qos(MqttQos.AT_LEAST_ONCE)
@@ -133,8 +129,8 @@ class DeviceLifecycleE2E {
                 .contains("\"metric\":\"temp\"", "\"value\":21.5"));
         HttpResponse<String> withMetrics = send("GET", "/v1/devices/" + device.id(), token("viewer"), null);
         assertThat(withMetrics.body()).contains("\"rpm\":{\"value\":1200.0").contains("\"lastSeenAt\"");
-        await().atMost(WAIT).until(() -> stream.stream().anyMatch(l -> l.equals("event:telemetry")));
-        assertThat(stream).anyMatch(l -> l.startsWith("data:") && l.contains(device.id()) && l.contains("\"temp\""));
+        await().atMost(WAIT).until(() -> stream.lines().stream().anyMatch(l -> l.equals("event:telemetry")));
+        assertThat(stream.lines()).anyMatch(l -> l.startsWith("data:") && l.contains(device.id()) && l.contains("\"temp\""));
 
         HttpResponse<String> httpTelemetry = send("POST", "/v1/device/telemetry", null,
                 "{\"metrics\":{\"humidity\":40}}", "X-Device-Token", device.deviceToken());
@@ -148,7 +144,7 @@ class DeviceLifecycleE2E {
         assertThat(send("GET", "/v1/devices/" + device.id(), token("viewer"), null, "Fleet-Consistency",
                 patched.headers().firstValue("Fleet-Consistency").orElseThrow()).body())
                 .contains("\"interval\":30", "\"mode\":\"eco\"");
-        await().atMost(WAIT).until(() -> stream.stream().anyMatch(l -> l.equals("event:device.updated")));
+        await().atMost(WAIT).until(() -> stream.lines().stream().anyMatch(l -> l.equals("event:device.updated")));
 
         HttpResponse<String> deleted = send("DELETE", "/v1/devices/" + device.id(), token("owner"), null);
         assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(204);
@@ -162,6 +158,7 @@ class DeviceLifecycleE2E {
         mqtt.disconnect();
         assertThatThrownBy(() -> mqtt5(device.id(), device.deviceToken()))
                 .as("a decommissioned device's token no longer connects").isInstanceOf(Mqtt5ConnAckException.class);
+        stream.close();
     }
 
     @Test
@@ -262,23 +259,10 @@ class DeviceLifecycleE2E {
         assertThat(send("GET", "/docs", null, null).statusCode()).isIn(200, 302);
     }
 
-    private List<String> openStream(String token) throws Exception {
-        List<String> lines = new CopyOnWriteArrayList<>();
-        HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(URI.create(platform.gateway() + "/v1/stream"))
-                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofInputStream());
-        assertThat(response.statusCode()).isEqualTo(200);
-        Thread reader = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
-                for (String line = in.readLine(); line != null; line = in.readLine()) {
-                    lines.add(line);
-                }
-            } catch (Exception e) {
-                // stream ended
-            }
-        }, "sse-reader");
-        reader.setDaemon(true);
-        reader.start();
-        await().atMost(WAIT).until(() -> lines.stream().anyMatch(l -> l.contains("connected")));
-        return lines;
+    private EventStreamReader openStream(String token) throws Exception {
+        EventStreamReader stream = EventStreamReader.open(http, URI.create(platform.gateway() + "/v1/stream"), token);
+        assertThat(stream.status()).isEqualTo(200);
+        await().atMost(WAIT).until(() -> stream.lines().stream().anyMatch(l -> l.contains("connected")));
+        return stream;
     }
 }

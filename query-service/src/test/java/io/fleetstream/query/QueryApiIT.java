@@ -8,22 +8,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fleetstream.infra.SharedInfrastructure;
-import java.io.BufferedReader;
-import java.io.InputStream;
-import java.io.InputStreamReader;
+import io.fleetstream.infra.testing.EventStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.jooq.DSLContext;
 import org.jooq.JSONB;
 import org.junit.jupiter.api.Test;
@@ -186,33 +181,19 @@ class QueryApiIT {
     @Test
     void theStream_pushesTheWorkspacesChangesOnly() throws Exception {
         String workspace = "ws-" + UUID.randomUUID();
-        List<String> lines = new CopyOnWriteArrayList<>();
-        HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(
-                        URI.create("http://localhost:" + port + "/v1/stream"))
-                .header("Authorization", "Bearer " + token(workspace, "viewer")).build(),
-                HttpResponse.BodyHandlers.ofInputStream());
-        assertThat(response.statusCode()).isEqualTo(200);
-        Thread reader = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
-                for (String line = in.readLine(); line != null; line = in.readLine()) {
-                    lines.add(line);
-                }
-            } catch (Exception e) {
-                // stream closed
-            }
-        });
-        reader.setDaemon(true);
-        reader.start();
-        await().atMost(Duration.ofSeconds(10)).until(() -> lines.stream().anyMatch(l -> l.contains("connected")));
+        EventStreamReader stream = EventStreamReader.open(http, URI.create("http://localhost:" + port + "/v1/stream"),
+                token(workspace, "viewer"));
+        assertThat(stream.status()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(10)).until(() -> stream.lines().stream().anyMatch(l -> l.contains("connected")));
 
         redis.getTopic("fleet:changes:other-" + workspace, StringCodec.INSTANCE).publish(
                 "{\"type\":\"device.created\",\"workspaceId\":\"other-" + workspace + "\",\"deviceId\":\"secret\",\"version\":0,\"at\":\"2026-01-01T00:00:00Z\",\"data\":{}}");
         redis.getTopic("fleet:changes:" + workspace, StringCodec.INSTANCE).publish(
                 "{\"type\":\"device.created\",\"workspaceId\":\"" + workspace + "\",\"deviceId\":\"d-1\",\"version\":0,\"at\":\"2026-01-01T00:00:00Z\",\"data\":{}}");
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> lines.contains("event:device.created"));
-        assertThat(lines).anyMatch(l -> l.startsWith("data:") && l.contains("\"deviceId\":\"d-1\""));
-        assertThat(lines).noneMatch(l -> l.contains("secret"));
-        response.body().close();
+        await().atMost(Duration.ofSeconds(10)).until(() -> stream.lines().contains("event:device.created"));
+        assertThat(stream.lines()).anyMatch(l -> l.startsWith("data:") && l.contains("\"deviceId\":\"d-1\""));
+        assertThat(stream.lines()).noneMatch(l -> l.contains("secret"));
+        stream.close();
     }
 }
