@@ -212,6 +212,14 @@ class DeviceLifecycleE2E {
         assertThat(overHttp.body()).contains("\"code\":\"telemetry.malformed\"");
         assertThat(send("POST", "/v1/device/telemetry", null, "{\"metrics\":{\"a\":1}}", "X-Device-Token", "fdt_nope")
                 .statusCode()).isEqualTo(401);
+
+        String huge = "{\"metrics\":{\"a\":1},\"pad\":\"" + "x".repeat(70_000) + "\"}";
+        HttpResponse<String> tooLarge = send("POST", "/v1/device/telemetry", null, huge, "X-Device-Token", device.deviceToken());
+        assertThat(tooLarge.statusCode()).isEqualTo(413);
+        assertThat(tooLarge.body()).contains("\"code\":\"telemetry.too-large\"");
+        assertThatThrownBy(() -> mqtt.publishWith().topic("station/st-1/device/" + device.id() + "/telemetry")
+                .qos(MqttQos.AT_LEAST_ONCE).payload(new byte[512 * 1024]).send())
+                .as("the broker refuses packets over its advertised maximum").isInstanceOf(RuntimeException.class);
     }
 
     @Test

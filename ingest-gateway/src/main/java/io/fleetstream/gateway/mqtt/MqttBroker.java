@@ -35,6 +35,8 @@ import org.springframework.stereotype.Component;
 class MqttBroker implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(MqttBroker.class);
+    /** A telemetry message may carry 64 KiB of payload; anything far larger is refused by the broker itself. */
+    private static final int MAX_PACKET_BYTES = 128 * 1024;
 
     private final GatewayProperties.Mqtt settings;
     private final DeviceCredentials credentials;
@@ -99,10 +101,13 @@ class MqttBroker implements SmartLifecycle {
                     </tcp-listener>
                   </listeners>
                   <persistence><mode>in-memory</mode></persistence>
+                  <mqtt>
+                    <packets><max-packet-size>%d</max-packet-size></packets>
+                  </mqtt>
                   <anonymous-usage-statistics><enabled>false</enabled></anonymous-usage-statistics>
                   <security><allow-empty-client-id><enabled>true</enabled></allow-empty-client-id></security>
                 </hivemq>
-                """.formatted(port, bindAddress);
+                """.formatted(port, bindAddress, MAX_PACKET_BYTES);
     }
 
     @Override

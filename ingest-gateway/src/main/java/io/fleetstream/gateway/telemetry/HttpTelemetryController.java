@@ -8,11 +8,12 @@ import io.fleetstream.support.web.FleetException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.security.SecurityRequirements;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -34,9 +35,15 @@ class HttpTelemetryController {
     @Operation(summary = "Telemetry from a device, authenticated by its X-Device-Token",
             description = "Body: {\"ts\": <epoch ms, optional>, \"metrics\": {\"<name>\": <number>}}. 202 once Kafka has it.")
     CompletableFuture<ResponseEntity<Void>> telemetry(
-            @RequestHeader(name = "X-Device-Token", required = false) String token, @RequestBody byte[] body) {
+            @RequestHeader(name = "X-Device-Token", required = false) String token, HttpServletRequest request)
+            throws IOException {
+        // Authenticate before reading anything, and read no more than a message may hold.
         AuthenticatedDevice device = credentials.authenticate(token)
                 .orElseThrow(() -> new FleetException(Errors.UNAUTHENTICATED, "Missing or unknown X-Device-Token."));
+        byte[] body = request.getInputStream().readNBytes(TelemetryParser.MAX_BYTES + 1);
+        if (body.length > TelemetryParser.MAX_BYTES) {
+            throw new FleetException(Errors.TOO_LARGE, "The body is larger than " + TelemetryParser.MAX_BYTES + " bytes.");
+        }
         try {
             return intake.accept(device, null, TelemetrySource.HTTP, TelemetryIntake.Kind.TELEMETRY,
                     "http:/v1/device/telemetry", body).thenApply(v -> ResponseEntity.accepted().<Void>build());
@@ -50,6 +57,10 @@ class HttpTelemetryController {
         static final ErrorCode UNAUTHENTICATED = ErrorCode.of("device.unauthenticated", HttpStatus.UNAUTHORIZED,
                 "Device not authenticated",
                 "Send the token the device was registered with in the X-Device-Token header.");
+
+        static final ErrorCode TOO_LARGE = ErrorCode.of("telemetry.too-large", HttpStatus.CONTENT_TOO_LARGE,
+                "Telemetry message too large",
+                "Send at most 64 KiB per message; split larger batches.");
 
         static final ErrorCode MALFORMED = ErrorCode.of("telemetry.malformed", HttpStatus.BAD_REQUEST,
                 "Not valid telemetry",
