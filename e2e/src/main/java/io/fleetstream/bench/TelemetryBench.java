@@ -57,7 +57,7 @@ public final class TelemetryBench {
         String[] device = register(http, gateway, token);
         String deviceId = device[0];
 
-        Mqtt5AsyncClient mqtt = MqttClient.builder().useMqttVersion5().identifier("bench-" + deviceId)
+        Mqtt5AsyncClient mqtt = MqttClient.builder().useMqttVersion5().identifier(deviceId)
                 .serverHost("127.0.0.1").serverPort(mqttPort).buildAsync();
         mqtt.connectWith().simpleAuth().username(deviceId).password(device[1].getBytes(StandardCharsets.UTF_8))
                 .applySimpleAuth().send().get(30, TimeUnit.SECONDS);

@@ -100,7 +100,7 @@ class DeviceLifecycleE2E {
     }
 
     private Mqtt5BlockingClient mqtt5(String username, String password) {
-        Mqtt5BlockingClient client = MqttClient.builder().useMqttVersion5().identifier("c-" + UUID.randomUUID())
+        Mqtt5BlockingClient client = MqttClient.builder().useMqttVersion5().identifier(username)
                 .serverHost("127.0.0.1").serverPort(platform.mqttPort).buildBlocking();
         client.connectWith().simpleAuth().username(username).password(password.getBytes(StandardCharsets.UTF_8))
                 .applySimpleAuth().send();
@@ -170,6 +170,13 @@ class DeviceLifecycleE2E {
                         .isEqualTo(Mqtt5ConnAckReasonCode.BAD_USER_NAME_OR_PASSWORD));
         assertThatThrownBy(() -> mqtt5(UUID.randomUUID().toString(), device.deviceToken()))
                 .as("another device's id with this token").isInstanceOf(Mqtt5ConnAckException.class);
+        Mqtt5BlockingClient impostor = MqttClient.builder().useMqttVersion5().identifier("someone-else")
+                .serverHost("127.0.0.1").serverPort(platform.mqttPort).buildBlocking();
+        assertThatThrownBy(() -> impostor.connectWith().simpleAuth().username(device.id())
+                .password(device.deviceToken().getBytes(StandardCharsets.UTF_8)).applySimpleAuth().send())
+                .as("the client id must be the device id, so no one takes over another device's session")
+                .isInstanceOfSatisfying(Mqtt5ConnAckException.class, e -> assertThat(e.getMqttMessage().getReasonCode())
+                        .isEqualTo(Mqtt5ConnAckReasonCode.CLIENT_IDENTIFIER_NOT_VALID));
         Mqtt3BlockingClient anonymous = MqttClient.builder().useMqttVersion3().identifier("anon")
                 .serverHost("127.0.0.1").serverPort(platform.mqttPort).buildBlocking();
         assertThatThrownBy(anonymous::connect).isInstanceOf(RuntimeException.class);
@@ -240,6 +247,11 @@ class DeviceLifecycleE2E {
         HttpResponse<String> invalid = send("POST", "/v1/devices", token("member"), "{\"name\":\"\",\"type\":\"x y\"}");
         assertThat(invalid.statusCode()).isEqualTo(400);
         assertThat(invalid.body()).contains("\"code\":\"request.invalid\"", "\"field\":\"name\"", "\"field\":\"type\"");
+
+        HttpResponse<String> huge = send("POST", "/v1/devices", token("member"),
+                "{\"name\":\"n\",\"type\":\"t\",\"settings\":{\"pad\":\"" + "x".repeat(2_000_000) + "\"}}");
+        assertThat(huge.statusCode()).isEqualTo(413);
+        assertThat(huge.body()).contains("\"code\":\"request.too-large\"");
 
         HttpResponse<String> viewer = send("POST", "/v1/devices", token("viewer"), "{\"name\":\"n\",\"type\":\"t\"}");
         assertThat(viewer.statusCode()).isEqualTo(403);

@@ -27,17 +27,24 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         this.port = port;
     }
 
-    public static EmbeddedPostgresServer start(Path dataDir, int port) {
+    /**
+     * @param durable false only for throw-away test data: skips fsync, which is unsafe for data that must
+     *                survive a crash (the event store is the source of truth)
+     */
+    public static EmbeddedPostgresServer start(Path dataDir, int port, boolean durable) {
         try {
             Files.createDirectories(dataDir);
-            EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDir)
                     .setCleanDataDirectory(false)
                     .setPort(port)
                     .setServerConfig("max_connections", "200")
-                    .setServerConfig("fsync", "off")
-                    .setServerConfig("synchronous_commit", "off")
-                    .start();
+                    // a crash may lose the last moments of commits, never corrupt what was committed before
+                    .setServerConfig("synchronous_commit", "off");
+            if (!durable) {
+                builder.setServerConfig("fsync", "off").setServerConfig("full_page_writes", "off");
+            }
+            EmbeddedPostgres postgres = builder.start();
             EmbeddedPostgresServer server = new EmbeddedPostgresServer(postgres, port);
             server.createDatabaseIfMissing();
             return server;

@@ -44,7 +44,8 @@ public final class FleetInfrastructure implements AutoCloseable {
         long started = System.nanoTime();
         // PostgreSQL forks its own processes; start it while Kafka boots in this thread.
         CompletableFuture<EmbeddedPostgresServer> pg = CompletableFuture.supplyAsync(
-                () -> EmbeddedPostgresServer.start(settings.dataDir().resolve("postgres"), settings.postgresPort()));
+                () -> EmbeddedPostgresServer.start(settings.dataDir().resolve("postgres"), settings.postgresPort(),
+                        settings.durable()));
         try {
             kafka = track(EmbeddedKafkaBroker.start(settings.dataDir().resolve("kafka"), settings.kafkaPort(),
                     settings.kafkaControllerPort()));

@@ -32,7 +32,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /** The read API over a real PostgreSQL read model and Redis, called with real tokens from the dev issuer. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "fleet.query.consistency-timeout=1s")
+        properties = "fleet.query.consistency-timeout=3s")
 class QueryApiIT {
 
     private final HttpClient http = HttpClient.newHttpClient();
@@ -176,6 +176,11 @@ class QueryApiIT {
         assertThat(never.body()).contains("\"code\":\"consistency.timeout\"");
 
         assertThat(get("/v1/devices/" + id, token, "Fleet-Consistency", "garbage").statusCode()).isEqualTo(400);
+
+        HttpResponse<String> foreign = get("/v1/devices/" + id, token("intruder-" + workspace, "viewer"),
+                "Fleet-Consistency", "device/" + id + "@0");
+        assertThat(foreign.statusCode()).as("another workspace's device is waited for like a missing one, never confirmed")
+                .isEqualTo(503);
     }
 
     @Test

@@ -16,7 +16,6 @@ import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.avro.specific.SpecificRecord;
 import io.fleetstream.support.kafka.TopicPublisher;
 import org.springframework.stereotype.Component;
@@ -58,27 +57,27 @@ public class CommandBus {
         return publisher.send(Topics.COMMANDS, envelope.getAggregateId(), envelope)
                 .handle((sent, error) -> {
                     if (error != null) {
-                        answer.cancel(false);
+                        results.forget(commandId);
                         throw new FleetException(CommandErrors.UNAVAILABLE, "Kafka did not take the command.");
                     }
                     return sent;
                 })
-                .thenCompose(sent -> answer)
-                .orTimeout(properties.commandTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                .handle((result, error) -> outcome(commandId, aggregateId, result, error));
+                .thenCompose(sent -> answer.orTimeout(properties.commandTimeout().toMillis(), TimeUnit.MILLISECONDS))
+                .handle((result, error) -> {
+                    results.forget(commandId);
+                    return outcome(commandId, aggregateId, result, error);
+                });
     }
 
     private static Accepted outcome(String commandId, UUID aggregateId, CommandResult result, Throwable error) {
         Throwable cause = error instanceof java.util.concurrent.CompletionException ? error.getCause() : error;
         if (cause instanceof FleetException fleet) {
-            throw fleet;
-        }
-        if (cause instanceof TimeoutException) {
-            throw new FleetException(CommandErrors.TIMEOUT, "Command " + commandId + " was not answered in time.",
-                    java.util.Map.of("commandId", commandId));
+            throw fleet; // not sent
         }
         if (cause != null) {
-            throw new FleetException(CommandErrors.UNAVAILABLE, "Command " + commandId + " failed: " + cause.getMessage());
+            // sent, but no answer came: it may still be applied
+            throw new FleetException(CommandErrors.TIMEOUT, "Command " + commandId + " was sent but not answered in time.",
+                    java.util.Map.of("commandId", commandId));
         }
         if (result.getStatus() == CommandStatus.REJECTED) {
             throw new FleetException(CommandErrors.forRejection(result.getErrorCode()), result.getErrorMessage());

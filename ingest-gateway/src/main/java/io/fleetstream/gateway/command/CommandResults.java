@@ -47,8 +47,18 @@ class CommandResults implements SmartLifecycle {
     CompletableFuture<CommandResult> expect(String commandId) {
         CompletableFuture<CommandResult> future = new CompletableFuture<>();
         waiting.put(commandId, future);
-        future.whenComplete((r, e) -> waiting.remove(commandId));
         return future;
+    }
+
+    /** Stops waiting for a command's answer (answered, timed out or abandoned). */
+    void forget(String commandId) {
+        waiting.remove(commandId);
+    }
+
+    /** Before the web server starts taking writes, and stopped only after it has finished them. */
+    @Override
+    public int getPhase() {
+        return SmartLifecycle.DEFAULT_PHASE - 2048;
     }
 
     @Override
@@ -79,14 +89,20 @@ class CommandResults implements SmartLifecycle {
             partitions.forEach(consumer::position); // resolve the end now: answers to later commands come after it
             positioned.countDown();
             while (running) {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                    complete(record);
+                try {
+                    for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                        complete(record);
+                    }
+                } catch (WakeupException e) {
+                    throw e;
+                } catch (RuntimeException e) {
+                    // Kafka away or slow: keep reading; waiting writes time out on their own
+                    log.warn("reading {} failed, retrying: {}", Topics.COMMAND_RESULTS.name(), e.getMessage());
+                    pause();
                 }
             }
         } catch (WakeupException e) {
             // stopping
-        } catch (RuntimeException e) {
-            log.error("command results reader stopped", e);
         } finally {
             consumer.close();
         }
@@ -94,12 +110,25 @@ class CommandResults implements SmartLifecycle {
 
     private List<TopicPartition> awaitPartitions() {
         while (running) {
-            var infos = consumer.partitionsFor(Topics.COMMAND_RESULTS.name(), Duration.ofSeconds(5));
-            if (infos != null && !infos.isEmpty()) {
-                return infos.stream().map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+            try {
+                var infos = consumer.partitionsFor(Topics.COMMAND_RESULTS.name(), Duration.ofSeconds(5));
+                if (infos != null && !infos.isEmpty()) {
+                    return infos.stream().map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+                }
+            } catch (org.apache.kafka.common.errors.TimeoutException e) {
+                log.info("waiting for topic {}", Topics.COMMAND_RESULTS.name());
             }
         }
         throw new WakeupException();
+    }
+
+    private void pause() {
+        try {
+            Thread.sleep(1000); // back-off between failed polls of a broker that is away
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
     }
 
     private void complete(ConsumerRecord<byte[], byte[]> record) {
@@ -121,7 +150,8 @@ class CommandResults implements SmartLifecycle {
         if (consumer != null) {
             consumer.wakeup();
         }
-        waiting.values().forEach(f -> f.cancel(false));
+        // Writes still waiting now were sent: their outcome is unknown, never "not sent".
+        waiting.values().forEach(f -> f.completeExceptionally(new IllegalStateException("gateway stopping")));
     }
 
     @Override

@@ -17,8 +17,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * CONNECT: username = device id, password = device token. The database lookup runs off HiveMQ's
- * threads; anything but a live device's own token is refused.
+ * CONNECT: client id = username = device id, password = device token. The database lookup runs off
+ * HiveMQ's threads; anything but a live device's own token is refused.
  */
 final class DeviceAuthenticator implements SimpleAuthenticator {
 
@@ -44,6 +44,11 @@ final class DeviceAuthenticator implements SimpleAuthenticator {
         byte[] bytes = new byte[buffer.remaining()];
         buffer.get(bytes);
         String deviceId = username.get();
+        // One session per device: a client id other than the device id could take over another device's session.
+        if (!input.getClientInformation().getClientId().equals(deviceId)) {
+            output.failAuthentication(ConnackReasonCode.CLIENT_IDENTIFIER_NOT_VALID, "the client id must be the device id");
+            return;
+        }
         String token = new String(bytes, StandardCharsets.UTF_8);
         Async<SimpleAuthOutput> async = output.async(Duration.ofSeconds(10), TimeoutFallback.FAILURE,
                 ConnackReasonCode.SERVER_UNAVAILABLE, "authentication timed out");

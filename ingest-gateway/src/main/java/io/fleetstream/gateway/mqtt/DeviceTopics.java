@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
 final class DeviceTopics {
 
     private static final String SEGMENT = "[A-Za-z0-9_.:-]{1,64}";
-    private static final Pattern TOPIC = Pattern.compile("station/(" + SEGMENT + ")/device/(" + SEGMENT + ")/(.+)");
+    /** A device may subscribe across stations ({@code station/+/device/{id}/…}); publishes never carry wildcards. */
+    private static final Pattern TOPIC = Pattern.compile("station/(" + SEGMENT + "|\\+)/device/(" + SEGMENT + ")/(.+)");
 
     private DeviceTopics() {
     }

@@ -15,6 +15,7 @@ import io.fleetstream.schemas.telemetry.TelemetrySource;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,34 +53,36 @@ final class TelemetryInterceptor implements PublishInboundInterceptor {
         }
         byte[] payload = input.getPublishPacket().getPayload().map(TelemetryInterceptor::bytes).orElse(new byte[0]);
         boolean mqtt5 = input.getConnectionInformation().getMqttVersion() == MqttVersion.V_5;
+        CompletableFuture<Void> stored;
         try {
-            if (input.getPublishPacket().getQos() == Qos.AT_MOST_ONCE) {
-                // QoS 0 promises at most once and has no acknowledgement to hold back: forward without waiting.
-                intake.accept(session.get(), parsed.get().stationId(), TelemetrySource.MQTT, kind, "mqtt:" + topic, payload)
-                        .whenComplete((stored, error) -> {
-                            if (error != null) {
-                                log.warn("QoS 0 telemetry of device {} not stored: {}", session.get().deviceId(),
-                                        error.getMessage());
-                            }
-                        });
-                return;
-            }
-            Async<PublishInboundOutput> async = output.async(Duration.ofSeconds(30), TimeoutFallback.FAILURE,
-                    AckReasonCode.UNSPECIFIED_ERROR, "telemetry not stored in time");
-            intake.accept(session.get(), parsed.get().stationId(), TelemetrySource.MQTT, kind, "mqtt:" + topic, payload)
-                    .whenComplete((stored, error) -> {
-                        if (error != null) {
-                            output.preventPublishDelivery(AckReasonCode.UNSPECIFIED_ERROR, "telemetry not stored");
-                        }
-                        async.resume();
-                    });
+            // parsed before anything waits: an invalid message is answered at once, not after a time-out
+            stored = intake.accept(session.get(), parsed.get().stationId(), TelemetrySource.MQTT, kind, "mqtt:" + topic,
+                    payload);
         } catch (InvalidTelemetryException e) {
             if (mqtt5) {
                 output.preventPublishDelivery(AckReasonCode.PAYLOAD_FORMAT_INVALID, e.getMessage());
             } else {
                 output.preventPublishDelivery();
             }
+            return;
         }
+        if (input.getPublishPacket().getQos() == Qos.AT_MOST_ONCE) {
+            // QoS 0 promises at most once and has no acknowledgement to hold back: forward without waiting.
+            stored.whenComplete((done, error) -> {
+                if (error != null) {
+                    log.warn("QoS 0 telemetry of device {} not stored: {}", session.get().deviceId(), error.getMessage());
+                }
+            });
+            return;
+        }
+        Async<PublishInboundOutput> async = output.async(Duration.ofSeconds(30), TimeoutFallback.FAILURE,
+                AckReasonCode.UNSPECIFIED_ERROR, "telemetry not stored in time");
+        stored.whenComplete((done, error) -> {
+            if (error != null) {
+                output.preventPublishDelivery(AckReasonCode.UNSPECIFIED_ERROR, "telemetry not stored");
+            }
+            async.resume();
+        });
     }
 
     private static byte[] bytes(ByteBuffer buffer) {

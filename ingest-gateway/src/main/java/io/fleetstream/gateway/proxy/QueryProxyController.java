@@ -69,12 +69,17 @@ class QueryProxyController {
                 values.forEach(value -> response.addHeader(name, value));
             }
         });
-        try (InputStream in = answer.body(); OutputStream out = response.getOutputStream()) {
+        try (InputStream in = answer.body()) {
+            OutputStream out = response.getOutputStream();
             byte[] buffer = new byte[8192];
             for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
-                out.write(buffer, 0, read);
-                if (in.available() == 0) {
-                    out.flush(); // push each event of a stream as soon as it arrives
+                try {
+                    out.write(buffer, 0, read);
+                    if (in.available() == 0) {
+                        out.flush(); // push each event of a stream as soon as it arrives
+                    }
+                } catch (IOException clientGone) {
+                    return; // the caller closed the connection (an event stream it stopped reading): not an error
                 }
             }
         }

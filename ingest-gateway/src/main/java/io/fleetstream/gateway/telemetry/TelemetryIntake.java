@@ -8,8 +8,12 @@ import io.fleetstream.support.kafka.DeadLetters;
 import io.fleetstream.support.kafka.TopicPublisher;
 import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
@@ -21,15 +25,27 @@ import org.springframework.stereotype.Component;
 @Component
 public class TelemetryIntake {
 
+    private static final Logger log = LoggerFactory.getLogger(TelemetryIntake.class);
+
     private final TelemetryParser parser = new TelemetryParser(Clock.systemUTC());
     private final TopicPublisher publisher;
     private final DeadLetters deadLetters;
-    /** Dead-lettering waits for Kafka; it must not block a protocol's I/O threads. */
-    private final Executor deadLetterExecutor = Executors.newSingleThreadExecutor(r -> {
-        Thread thread = new Thread(r, "telemetry-deadletter");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final AtomicLong droppedDeadLetters = new AtomicLong();
+    /**
+     * Dead-lettering waits for Kafka, so it runs off the protocols' I/O threads, with a bounded backlog: a
+     * device flooding invalid messages while Kafka is slow costs dropped dead letters (counted, logged), not memory.
+     */
+    private final ThreadPoolExecutor deadLetterExecutor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(1000), r -> {
+                Thread thread = new Thread(r, "telemetry-deadletter");
+                thread.setDaemon(true);
+                return thread;
+            }, (task, executor) -> {
+                if (droppedDeadLetters.incrementAndGet() % 1000 == 1) {
+                    log.warn("dead-letter backlog full: {} invalid messages not dead-lettered so far", droppedDeadLetters.get());
+                }
+            });
+
 
     TelemetryIntake(TopicPublisher publisher, DeadLetters deadLetters) {
         this.publisher = publisher;

@@ -12,6 +12,7 @@ class DeviceTopicsTest {
         assertThat(DeviceTopics.owns("d1", "station/s1/device/d1/commands/#")).isTrue();
         assertThat(DeviceTopics.owns("d1", "station/s1/device/d2/telemetry")).isFalse();
         assertThat(DeviceTopics.owns("d1", "station/+/device/d2/telemetry")).isFalse();
+        assertThat(DeviceTopics.owns("d1", "station/+/device/d1/commands")).isTrue();
         assertThat(DeviceTopics.owns("d1", "station/s1/device/+/telemetry")).isFalse();
         assertThat(DeviceTopics.owns("d1", "station/s1/device/#")).isFalse();
         assertThat(DeviceTopics.owns("d1", "#")).isFalse();

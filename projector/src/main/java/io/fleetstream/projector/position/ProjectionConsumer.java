@@ -33,8 +33,17 @@ public abstract class ProjectionConsumer<T> extends AbstractConsumerSeekAware {
     @Override
     public void onPartitionsAssigned(Map<TopicPartition, Long> assignments, ConsumerSeekCallback callback) {
         super.onPartitionsAssigned(assignments, callback);
-        positions.nextOffsets(name, assignments.keySet())
-                .forEach((partition, offset) -> callback.seek(partition.topic(), partition.partition(), offset));
+        Map<TopicPartition, Long> stored = positions.nextOffsets(name, assignments.keySet());
+        for (TopicPartition partition : assignments.keySet()) {
+            Long next = stored.get(partition);
+            if (next == null) {
+                // nothing projected from it yet (a new or rebuilt read model): from the very first record,
+                // whatever the consumer group committed before
+                callback.seekToBeginning(partition.topic(), partition.partition());
+            } else {
+                callback.seek(partition.topic(), partition.partition(), next);
+            }
+        }
     }
 
     /** Applies a batch exactly once in effect; returns what changed, for announcing after the commit. */

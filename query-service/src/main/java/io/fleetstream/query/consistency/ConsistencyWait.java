@@ -3,6 +3,8 @@ package io.fleetstream.query.consistency;
 import io.fleetstream.query.QueryProperties;
 import io.fleetstream.query.device.DeviceQueries;
 import io.fleetstream.schemas.ConsistencyToken;
+import io.fleetstream.support.security.Caller;
+import io.fleetstream.support.security.FleetSecurityProperties;
 import io.fleetstream.support.web.FleetException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -23,10 +25,12 @@ class ConsistencyWait implements HandlerInterceptor {
 
     private final DeviceQueries devices;
     private final QueryProperties properties;
+    private final FleetSecurityProperties security;
 
-    ConsistencyWait(DeviceQueries devices, QueryProperties properties) {
+    ConsistencyWait(DeviceQueries devices, QueryProperties properties, FleetSecurityProperties security) {
         this.devices = devices;
         this.properties = properties;
+        this.security = security;
     }
 
     @Override
@@ -38,8 +42,10 @@ class ConsistencyWait implements HandlerInterceptor {
         ConsistencyToken token = ConsistencyToken.parse(header)
                 .filter(t -> t.aggregateType().equals("device"))
                 .orElseThrow(() -> new FleetException(ConsistencyErrors.INVALID, "'" + truncate(header) + "' is not a consistency token."));
+        // Only the caller's own workspace counts: another workspace's device looks exactly like one not yet projected.
+        String workspace = Caller.current(security).workspaceId();
         long deadline = System.nanoTime() + properties.consistencyTimeout().toNanos();
-        while (devices.version(token.aggregateId()).orElse(-1L) < token.version()) {
+        while (devices.version(workspace, token.aggregateId()).orElse(-1L) < token.version()) {
             if (System.nanoTime() > deadline) {
                 response.setHeader("Retry-After", "1");
                 throw new FleetException(ConsistencyErrors.TIMEOUT, "The read model has not yet applied " + token + ".",

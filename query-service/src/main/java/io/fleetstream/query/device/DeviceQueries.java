@@ -94,9 +94,11 @@ public class DeviceQueries {
                         h.getActorKind(), h.getActorId(), h.getCommandId(), parse(h.getData()))));
     }
 
-    /** The version the read model has reached for a device, in any workspace. */
-    public Optional<Long> version(UUID deviceId) {
-        return db.select(DEVICE.VERSION).from(DEVICE).where(DEVICE.DEVICE_ID.eq(deviceId)).fetchOptional(DEVICE.VERSION);
+    /** The version the read model has reached for a device of the workspace; empty if it has none (yet). */
+    public Optional<Long> version(String workspaceId, UUID deviceId) {
+        return db.select(DEVICE.VERSION).from(DEVICE)
+                .where(DEVICE.DEVICE_ID.eq(deviceId), DEVICE.WORKSPACE_ID.eq(workspaceId))
+                .fetchOptional(DEVICE.VERSION);
     }
 
     private DeviceView view(DeviceRecord r, Map<String, DeviceView.MetricValue> metrics) {

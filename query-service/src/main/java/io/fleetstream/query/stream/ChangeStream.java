@@ -16,6 +16,8 @@ import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import tools.jackson.core.JacksonException;
@@ -56,11 +58,17 @@ public class ChangeStream {
         heartbeat.scheduleAtFixedRate(this::keepAlive, every, every, TimeUnit.MILLISECONDS);
     }
 
-    @PreDestroy
-    void close() {
-        topic.removeListener(listener);
+    /** Ends open streams as soon as shutdown begins, so graceful shutdown does not wait on them. */
+    @EventListener(ContextClosedEvent.class)
+    void closeStreams() {
         heartbeat.shutdownNow();
         byWorkspace.values().forEach(emitters -> emitters.forEach(SseEmitter::complete));
+        byWorkspace.clear();
+    }
+
+    @PreDestroy
+    void unsubscribe() {
+        topic.removeListener(listener);
     }
 
     public SseEmitter open(String workspaceId) {

@@ -13,6 +13,10 @@ public final class CommonErrors {
             "The request body cannot be read",
             "Send a JSON document matching the API description at /v1/openapi.json.");
 
+    public static final ErrorCode TOO_LARGE = ErrorCode.of("request.too-large", HttpStatus.CONTENT_TOO_LARGE,
+            "The request body is too large",
+            "Send a smaller body; see the limit in 'detail'.");
+
     public static final ErrorCode UNSUPPORTED_MEDIA_TYPE = ErrorCode.of("request.unsupported-media-type", HttpStatus.UNSUPPORTED_MEDIA_TYPE,
             "Unsupported content type",
             "Send 'Content-Type: application/json'.");
