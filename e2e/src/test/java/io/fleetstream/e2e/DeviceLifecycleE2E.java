@@ -155,7 +155,8 @@ class DeviceLifecycleE2E {
         assertThat(send("GET", "/v1/devices/" + device.id() + "/history", token("viewer"), null).body())
                 .contains("DeviceRegistered", "DeviceSettingsUpdated", "DeviceDecommissioned");
 
-        mqtt.disconnect();
+        await("the decommissioned device's open MQTT session is ended").atMost(WAIT)
+                .until(() -> !mqtt.getState().isConnected());
         assertThatThrownBy(() -> mqtt5(device.id(), device.deviceToken()))
                 .as("a decommissioned device's token no longer connects").isInstanceOf(Mqtt5ConnAckException.class);
         stream.close();

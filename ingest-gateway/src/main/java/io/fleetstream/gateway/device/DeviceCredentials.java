@@ -8,15 +8,17 @@ import org.springframework.stereotype.Component;
 
 /**
  * Checks device tokens against the devices read model (by SHA-256, through a unique index). A
- * decommissioned device's token stops working as soon as the projector applied the decommissioning.
+ * decommissioned device's token stops working as soon as its event is published ({@link DeviceRevocations}).
  */
 @Component
 public class DeviceCredentials {
 
     private final DSLContext db;
+    private final DeviceRevocations revocations;
 
-    DeviceCredentials(DSLContext db) {
+    DeviceCredentials(DSLContext db, DeviceRevocations revocations) {
         this.db = db;
+        this.revocations = revocations;
     }
 
     /** The live device this token belongs to. */
@@ -26,7 +28,8 @@ public class DeviceCredentials {
         }
         return db.select(DEVICE.DEVICE_ID, DEVICE.WORKSPACE_ID).from(DEVICE)
                 .where(DEVICE.TOKEN_HASH.eq(DeviceTokens.hash(token)), DEVICE.STATUS.eq("ACTIVE"))
-                .fetchOptional(r -> new AuthenticatedDevice(r.value1().toString(), r.value2()));
+                .fetchOptional(r -> new AuthenticatedDevice(r.value1().toString(), r.value2()))
+                .filter(device -> !revocations.isRevoked(device.deviceId()));
     }
 
     /** The live device with this id, if the token is its own. */

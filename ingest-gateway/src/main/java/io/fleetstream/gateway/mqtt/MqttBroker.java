@@ -11,6 +11,7 @@ import com.hivemq.extension.sdk.api.parameter.ExtensionStopOutput;
 import com.hivemq.extension.sdk.api.services.Services;
 import io.fleetstream.gateway.GatewayProperties;
 import io.fleetstream.gateway.device.DeviceCredentials;
+import io.fleetstream.gateway.device.DeviceRevocations;
 import io.fleetstream.gateway.telemetry.TelemetryIntake;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -41,6 +42,7 @@ class MqttBroker implements SmartLifecycle {
     private final GatewayProperties.Mqtt settings;
     private final DeviceCredentials credentials;
     private final TelemetryIntake intake;
+    private final DeviceRevocations revocations;
     private final ExecutorService lookups = Executors.newFixedThreadPool(4, r -> {
         Thread thread = new Thread(r, "mqtt-auth");
         thread.setDaemon(true);
@@ -49,10 +51,12 @@ class MqttBroker implements SmartLifecycle {
     private EmbeddedHiveMQ hivemq;
     private volatile boolean running;
 
-    MqttBroker(GatewayProperties properties, DeviceCredentials credentials, TelemetryIntake intake) {
+    MqttBroker(GatewayProperties properties, DeviceCredentials credentials, TelemetryIntake intake,
+            DeviceRevocations revocations) {
         this.settings = properties.mqtt();
         this.credentials = credentials;
         this.intake = intake;
+        this.revocations = revocations;
     }
 
     @Override
@@ -141,6 +145,13 @@ class MqttBroker implements SmartLifecycle {
             Services.securityRegistry().setAuthorizerProvider(provider -> authorizer);
             Services.initializerRegistry().setClientInitializer(
                     (initializer, client) -> client.addPublishInboundInterceptor(interceptor));
+            // the client id is the device id: a decommissioned device's open session ends at once
+            revocations.onRevoked(deviceId -> Services.clientService().disconnectClient(deviceId)
+                    .whenComplete((disconnected, error) -> {
+                        if (Boolean.TRUE.equals(disconnected)) {
+                            log.info("disconnected decommissioned device {}", deviceId);
+                        }
+                    }));
         }
 
         @Override
