@@ -8,6 +8,7 @@ import io.fleetstream.support.kafka.DeadLetters;
 import io.fleetstream.support.kafka.TopicPublisher;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.MDC;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
@@ -44,8 +45,13 @@ class CommandIntake {
             deadLetter(record, e.getMessage());
             return;
         }
-        CommandResult result = processor.process(envelope);
-        publisher.send(Topics.COMMAND_RESULTS, result.getCommandId(), result).get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        try (MDC.MDCCloseable command = MDC.putCloseable("commandId", envelope.getCommandId());
+                MDC.MDCCloseable workspace = MDC.putCloseable("workspaceId", envelope.getWorkspaceId());
+                MDC.MDCCloseable aggregate = MDC.putCloseable("aggregateId", envelope.getAggregateId())) {
+            CommandResult result = processor.process(envelope);
+            publisher.send(Topics.COMMAND_RESULTS, result.getCommandId(), result)
+                    .get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        }
     }
 
     private void deadLetter(ConsumerRecord<byte[], byte[]> record, String reason) {
