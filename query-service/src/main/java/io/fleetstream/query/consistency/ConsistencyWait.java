@@ -9,6 +9,7 @@ import io.fleetstream.support.web.FleetException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.Map;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.locks.LockSupport;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.HandlerInterceptor;
@@ -26,11 +27,14 @@ class ConsistencyWait implements HandlerInterceptor {
     private final DeviceQueries devices;
     private final QueryProperties properties;
     private final FleetSecurityProperties security;
+    /** Each waiter holds a request thread: bounded, so waiting can never starve the service. */
+    private final Semaphore waiters;
 
     ConsistencyWait(DeviceQueries devices, QueryProperties properties, FleetSecurityProperties security) {
         this.devices = devices;
         this.properties = properties;
         this.security = security;
+        this.waiters = new Semaphore(properties.consistencyWaiters());
     }
 
     @Override
@@ -44,16 +48,32 @@ class ConsistencyWait implements HandlerInterceptor {
                 .orElseThrow(() -> new FleetException(ConsistencyErrors.INVALID, "'" + truncate(header) + "' is not a consistency token."));
         // Only the caller's own workspace counts: another workspace's device looks exactly like one not yet projected.
         String workspace = Caller.current(security).workspaceId();
-        long deadline = System.nanoTime() + properties.consistencyTimeout().toNanos();
-        while (devices.version(workspace, token.aggregateId()).orElse(-1L) < token.version()) {
-            if (System.nanoTime() > deadline) {
-                response.setHeader("Retry-After", "1");
-                throw new FleetException(ConsistencyErrors.TIMEOUT, "The read model has not yet applied " + token + ".",
-                        Map.of("consistency", token.toString()));
-            }
-            LockSupport.parkNanos(POLL_NANOS);
+        if (reached(workspace, token)) {
+            return true;
         }
-        return true;
+        if (!waiters.tryAcquire()) {
+            response.setHeader("Retry-After", "1");
+            throw new FleetException(ConsistencyErrors.TIMEOUT, "Too many reads are waiting; " + token + " is not applied yet.",
+                    Map.of("consistency", token.toString()));
+        }
+        try {
+            long deadline = System.nanoTime() + properties.consistencyTimeout().toNanos();
+            while (!reached(workspace, token)) {
+                if (System.nanoTime() > deadline) {
+                    response.setHeader("Retry-After", "1");
+                    throw new FleetException(ConsistencyErrors.TIMEOUT, "The read model has not yet applied " + token + ".",
+                            Map.of("consistency", token.toString()));
+                }
+                LockSupport.parkNanos(POLL_NANOS);
+            }
+            return true;
+        } finally {
+            waiters.release();
+        }
+    }
+
+    private boolean reached(String workspace, ConsistencyToken token) {
+        return devices.version(workspace, token.aggregateId()).orElse(-1L) >= token.version();
     }
 
     private static String truncate(String value) {
