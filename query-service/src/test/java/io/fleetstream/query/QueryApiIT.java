@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.jooq.DSLContext;
@@ -188,17 +189,34 @@ class QueryApiIT {
         String workspace = "ws-" + UUID.randomUUID();
         EventStreamReader stream = EventStreamReader.open(http, URI.create("http://localhost:" + port + "/v1/stream"),
                 token(workspace, "viewer"));
+        EventStreamReader second = EventStreamReader.open(http, URI.create("http://localhost:" + port + "/v1/stream"),
+                token(workspace, "owner"));
         assertThat(stream.status()).isEqualTo(200);
-        await().atMost(Duration.ofSeconds(10)).until(() -> stream.lines().stream().anyMatch(l -> l.contains("connected")));
+        for (EventStreamReader reader : List.of(stream, second)) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> reader.lines().stream().anyMatch(l -> l.contains("connected")));
+        }
 
         redis.getTopic("fleet:changes:other-" + workspace, StringCodec.INSTANCE).publish(
                 "{\"type\":\"device.created\",\"workspaceId\":\"other-" + workspace + "\",\"deviceId\":\"secret\",\"version\":0,\"at\":\"2026-01-01T00:00:00Z\",\"data\":{}}");
         redis.getTopic("fleet:changes:" + workspace, StringCodec.INSTANCE).publish(
                 "{\"type\":\"device.created\",\"workspaceId\":\"" + workspace + "\",\"deviceId\":\"d-1\",\"version\":0,\"at\":\"2026-01-01T00:00:00Z\",\"data\":{}}");
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> stream.lines().contains("event:device.created"));
-        assertThat(stream.lines()).anyMatch(l -> l.startsWith("data:") && l.contains("\"deviceId\":\"d-1\""));
-        assertThat(stream.lines()).noneMatch(l -> l.contains("secret"));
+        for (EventStreamReader reader : List.of(stream, second)) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> reader.lines().contains("event:device.created"));
+            List<String> lines = reader.lines();
+            int at = lines.indexOf("event:device.created");
+            assertThat(lines.subList(at, Math.min(at + 4, lines.size())))
+                    .as("every stream gets the same well-formed event: event, id, data, blank line")
+                    .containsExactly("event:device.created", "id:d-1:0",
+                            "data:{\"type\":\"device.created\",\"workspaceId\":\"" + workspace
+                                    + "\",\"deviceId\":\"d-1\",\"version\":0,\"at\":\"2026-01-01T00:00:00Z\",\"data\":{}}", "");
+            assertThat(lines).noneMatch(l -> l.contains("secret"));
+            for (int i = 0; i + 1 < lines.size(); i++) {
+                assertThat(lines.get(i).isEmpty() && lines.get(i + 1).isEmpty())
+                        .as("no stray blank line (an event builder reused across streams adds one)").isFalse();
+            }
+        }
+        second.close();
         stream.close();
     }
 }

@@ -4,13 +4,14 @@ import io.fleetstream.query.QueryProperties;
 import io.fleetstream.support.notice.ChangeNotice;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
-import java.io.IOException;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.redisson.api.RPatternTopic;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
@@ -18,6 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.event.EventListener;
+import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import tools.jackson.core.JacksonException;
@@ -26,6 +28,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Fans the projector's change notices out to the open event streams of each workspace. One Redis
  * pattern subscription per service instance; a notice only ever reaches streams of its own workspace.
+ * Writing to clients happens off the Redis listener thread (see {@link Subscriber}).
  */
 @Component
 public class ChangeStream {
@@ -35,12 +38,9 @@ public class ChangeStream {
     private final RedissonClient redis;
     private final JsonMapper json;
     private final QueryProperties properties;
-    private final Map<String, Set<SseEmitter>> byWorkspace = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "sse-heartbeat");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final Map<String, Set<Subscriber>> byWorkspace = new ConcurrentHashMap<>();
+    private final ExecutorService writers = Executors.newFixedThreadPool(4, daemon("sse-writer"));
+    private final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(daemon("sse-heartbeat"));
     private RPatternTopic topic;
     private int listener;
 
@@ -48,6 +48,15 @@ public class ChangeStream {
         this.redis = redis;
         this.json = json;
         this.properties = properties;
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
     }
 
     @PostConstruct
@@ -62,8 +71,9 @@ public class ChangeStream {
     @EventListener(ContextClosedEvent.class)
     void closeStreams() {
         heartbeat.shutdownNow();
-        byWorkspace.values().forEach(emitters -> emitters.forEach(SseEmitter::complete));
+        byWorkspace.values().forEach(subscribers -> subscribers.forEach(Subscriber::end));
         byWorkspace.clear();
+        writers.shutdown();
     }
 
     @PreDestroy
@@ -73,24 +83,21 @@ public class ChangeStream {
 
     public SseEmitter open(String workspaceId) {
         SseEmitter emitter = new SseEmitter(properties.streamTimeout().toMillis());
-        Set<SseEmitter> emitters = byWorkspace.computeIfAbsent(workspaceId, w -> ConcurrentHashMap.newKeySet());
-        emitters.add(emitter);
-        Runnable remove = () -> emitters.remove(emitter);
-        emitter.onCompletion(remove);
-        emitter.onTimeout(remove);
-        emitter.onError(e -> remove.run());
-        try {
-            emitter.send(SseEmitter.event().comment("connected to workspace " + workspaceId));
-        } catch (IOException e) {
-            remove.run();
-        }
+        Set<Subscriber> subscribers = byWorkspace.computeIfAbsent(workspaceId, w -> ConcurrentHashMap.newKeySet());
+        Subscriber[] self = new Subscriber[1];
+        self[0] = new Subscriber(emitter, writers, () -> subscribers.remove(self[0]));
+        subscribers.add(self[0]);
+        emitter.onCompletion(() -> subscribers.remove(self[0]));
+        emitter.onTimeout(self[0]::end);
+        emitter.onError(e -> self[0].end());
+        self[0].offer(SseEmitter.event().comment("connected to workspace " + workspaceId));
         return emitter;
     }
 
     private void deliver(String channel, String message) {
         String workspaceId = channel.substring(ChangeNotice.CHANNEL_PREFIX.length());
-        Set<SseEmitter> emitters = byWorkspace.get(workspaceId);
-        if (emitters == null || emitters.isEmpty()) {
+        Set<Subscriber> subscribers = byWorkspace.get(workspaceId);
+        if (subscribers == null || subscribers.isEmpty()) {
             return;
         }
         ChangeNotice notice;
@@ -103,27 +110,16 @@ public class ChangeStream {
         if (!workspaceId.equals(notice.workspaceId())) {
             return; // a notice that claims another workspace than its channel is never shown
         }
-        SseEmitter.SseEventBuilder event = SseEmitter.event()
+        String id = notice.deviceId() + (notice.version() == null ? "@" + notice.at() : ":" + notice.version());
+        // a builder is consumed by the send it goes to: every stream gets its own
+        subscribers.forEach(subscriber -> subscriber.offer(SseEmitter.event()
                 .name(notice.type())
-                .id(notice.deviceId() + (notice.version() == null ? "@" + notice.at() : ":" + notice.version()))
-                .data(message, org.springframework.http.MediaType.APPLICATION_JSON);
-        for (SseEmitter emitter : emitters) {
-            send(emitters, emitter, event);
-        }
+                .id(id)
+                .data(message, MediaType.APPLICATION_JSON)));
     }
 
     private void keepAlive() {
-        byWorkspace.values().forEach(emitters -> emitters.forEach(
-                emitter -> send(emitters, emitter, SseEmitter.event().comment("keep-alive"))));
-    }
-
-    private static void send(Set<SseEmitter> emitters, SseEmitter emitter, SseEmitter.SseEventBuilder event) {
-        try {
-            synchronized (emitter) {
-                emitter.send(event);
-            }
-        } catch (IOException | IllegalStateException e) {
-            emitters.remove(emitter); // the client went away
-        }
+        byWorkspace.values().forEach(subscribers -> subscribers.forEach(
+                subscriber -> subscriber.offer(SseEmitter.event().comment("keep-alive"))));
     }
 }
