@@ -30,7 +30,13 @@ public class ChangeAnnouncer {
         for (ChangeNotice notice : notices) {
             try {
                 redis.getTopic(ChangeNotice.channel(notice.workspaceId()), StringCodec.INSTANCE)
-                        .publishAsync(json.writeValueAsString(notice));
+                        .publishAsync(json.writeValueAsString(notice))
+                        .whenComplete((receivers, error) -> {
+                            if (error != null) {
+                                log.debug("notice {} of device {} not announced: {}", notice.type(), notice.deviceId(),
+                                        error.getMessage());
+                            }
+                        });
             } catch (RuntimeException e) {
                 log.warn("could not announce {} of device {}: {}", notice.type(), notice.deviceId(), e.getMessage());
             }

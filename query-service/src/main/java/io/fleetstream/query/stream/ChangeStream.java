@@ -41,8 +41,8 @@ public class ChangeStream {
     private final Map<String, Set<Subscriber>> byWorkspace = new ConcurrentHashMap<>();
     private final ExecutorService writers = Executors.newFixedThreadPool(4, daemon("sse-writer"));
     private final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(daemon("sse-heartbeat"));
-    private RPatternTopic topic;
-    private int listener;
+    private volatile RPatternTopic topic;
+    private volatile int listener;
 
     ChangeStream(RedissonClient redis, JsonMapper json, QueryProperties properties) {
         this.redis = redis;
@@ -60,11 +60,25 @@ public class ChangeStream {
     }
 
     @PostConstruct
-    void subscribe() {
-        topic = redis.getPatternTopic(ChangeNotice.CHANNEL_PATTERN, StringCodec.INSTANCE);
-        listener = topic.addListener(String.class, (pattern, channel, message) -> deliver(channel.toString(), message));
+    void start() {
         long every = properties.streamHeartbeat().toMillis();
         heartbeat.scheduleAtFixedRate(this::keepAlive, every, every, TimeUnit.MILLISECONDS);
+        heartbeat.execute(this::subscribe); // off the start-up path: reads never wait for Redis
+    }
+
+    /** Subscribes to every workspace's notices; retried until Redis answers (Redisson resubscribes after that). */
+    private void subscribe() {
+        try {
+            RPatternTopic pattern = redis.getPatternTopic(ChangeNotice.CHANNEL_PATTERN, StringCodec.INSTANCE);
+            listener = pattern.addListener(String.class, (p, channel, message) -> deliver(channel.toString(), message));
+            topic = pattern;
+            log.info("receiving change notices from Redis");
+        } catch (RuntimeException e) {
+            log.warn("Redis unavailable, live notices start once it answers: {}", e.getMessage());
+            if (!heartbeat.isShutdown()) {
+                heartbeat.schedule(this::subscribe, 5, TimeUnit.SECONDS);
+            }
+        }
     }
 
     /** Ends open streams as soon as shutdown begins, so graceful shutdown does not wait on them. */
@@ -78,7 +92,9 @@ public class ChangeStream {
 
     @PreDestroy
     void unsubscribe() {
-        topic.removeListener(listener);
+        if (topic != null) {
+            topic.removeListener(listener);
+        }
     }
 
     public SseEmitter open(String workspaceId) {

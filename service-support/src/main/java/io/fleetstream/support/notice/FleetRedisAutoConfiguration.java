@@ -19,11 +19,14 @@ public class FleetRedisAutoConfiguration {
     @ConditionalOnMissingBean
     RedissonClient redissonClient(FleetRedisProperties properties) {
         Config config = new Config();
+        // connect on first use: Redis only carries best-effort notices, so no service waits for it to start
+        config.setLazyInitialization(true);
         config.useSingleServer()
                 .setAddress(properties.url())
                 .setConnectionMinimumIdleSize(2)
                 .setConnectionPoolSize(8)
                 .setSubscriptionConnectionMinimumIdleSize(1)
+                .setConnectTimeout(2000)
                 .setRetryAttempts(3);
         return Redisson.create(config);
     }
