@@ -16,7 +16,7 @@ class DeviceTargetResolver implements CommandTargetResolver {
         if (command.getPayload() instanceof SpecificRecord record) {
             Schema.Field field = record.getSchema().getField("deviceId");
             if (field != null && record.get(field.pos()) != null) {
-                return new VersionedAggregateIdentifier(record.get(field.pos()).toString(), null);
+                return new VersionedAggregateIdentifier((Object) record.get(field.pos()).toString(), null);
             }
         }
         throw new IllegalArgumentException("command " + command.getCommandName() + " names no deviceId");
