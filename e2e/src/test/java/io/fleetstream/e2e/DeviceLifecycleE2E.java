@@ -280,9 +280,43 @@ class DeviceLifecycleE2E {
         assertThat(send("GET", "/docs", null, null).statusCode()).isIn(200, 302);
     }
 
-    private EventStreamReader openStream(String token) throws Exception {
-        EventStreamReader stream = EventStreamReader.open(http, URI.create(platform.gateway() + "/v1/stream"), token);
-        assertThat(stream.status()).isEqualTo(200);
+    @Test
+    void eventStreams_areCappedPerGateway_andFreedWhenClientsLeave() throws Exception {
+        java.util.List<EventStreamReader> open = new java.util.ArrayList<>();
+        try {
+            EventStreamReader refused = null;
+            for (int i = 0; i <= Platform.MAX_STREAMS && refused == null; i++) {
+                EventStreamReader stream = EventStreamReader.open(http, URI.create(platform.gateway() + "/v1/stream"),
+                        token("viewer"));
+                if (stream.status() == 503) {
+                    refused = stream;
+                } else {
+                    open.add(stream);
+                }
+            }
+            assertThat(refused).as("a stream beyond the cap is refused").isNotNull();
+        } finally {
+            for (EventStreamReader stream : open) {
+                stream.close();
+            }
+        }
+        await("a departed client's stream is released").atMost(Duration.ofSeconds(60)).until(() -> {
+            EventStreamReader again = EventStreamReader.open(http, URI.create(platform.gateway() + "/v1/stream"),
+                    token("viewer"));
+            again.close();
+            return again.status() == 200;
+        });
+    }
+
+    private EventStreamReader openStream(String token) {
+        // as a client would: a gateway at its stream limit says 503, try again shortly
+        EventStreamReader stream = await().atMost(WAIT).until(() -> {
+            EventStreamReader attempt = EventStreamReader.open(http, URI.create(platform.gateway() + "/v1/stream"), token);
+            if (attempt.status() != 200) {
+                attempt.close();
+            }
+            return attempt;
+        }, attempt -> attempt.status() == 200);
         await().atMost(WAIT).until(() -> stream.lines().stream().anyMatch(l -> l.contains("connected")));
         return stream;
     }

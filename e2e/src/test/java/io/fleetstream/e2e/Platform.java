@@ -25,6 +25,9 @@ import org.awaitility.Awaitility;
  */
 final class Platform {
 
+    /** Small, so that a test can reach it. */
+    static final int MAX_STREAMS = 3;
+
     private static Platform instance;
 
     final int gatewayPort = Ports.free();
@@ -55,6 +58,9 @@ final class Platform {
         env.put("FLEET_GATEWAY_QUERY_URL", "http://localhost:" + queryPort);
         env.put("FLEET_GATEWAY_MQTT_PORT", String.valueOf(mqttPort));
         env.put("FLEET_GATEWAY_MQTT_BIND_ADDRESS", "127.0.0.1");
+        env.put("FLEET_GATEWAY_MAX_STREAMS", String.valueOf(MAX_STREAMS));
+        // frequent keep-alives let the gateway notice quickly that a test closed its stream
+        env.put("FLEET_QUERY_STREAM_HEARTBEAT", "1s");
         Map<String, String> healthUrls = new LinkedHashMap<>();
         for (String service : List.of("command-service", "projector", "query-service", "ingest-gateway")) {
             processes.add(launch(service, env));

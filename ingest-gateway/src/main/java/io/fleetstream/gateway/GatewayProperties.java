@@ -13,12 +13,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param queryUrl       where the query service listens; reads are proxied there
  * @param commandTimeout how long a write waits for its command's result before answering 504
  * @param mqtt           the embedded MQTT broker
+ * @param maxStreams     event streams proxied at once; each holds a request thread, so more are refused (503)
  */
 @ConfigurationProperties("fleet.gateway")
 public record GatewayProperties(
         @DefaultValue("http://localhost:8081") URI queryUrl,
         @DefaultValue("10s") Duration commandTimeout,
-        @DefaultValue Mqtt mqtt) {
+        @DefaultValue Mqtt mqtt,
+        @DefaultValue("100") int maxStreams) {
 
     /**
      * @param enabled     whether to run the embedded broker

@@ -15,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Semaphore;
 import io.swagger.v3.oas.annotations.Hidden;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -38,9 +39,25 @@ class QueryProxyController {
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();
     private final URI target;
+    /** Streams hold a request thread each while open: bounded, so they can never starve writes and device intake. */
+    private final Semaphore streams;
 
     QueryProxyController(GatewayProperties properties) {
         this.target = properties.queryUrl();
+        this.streams = new Semaphore(properties.maxStreams());
+    }
+
+    @GetMapping("/v1/stream")
+    void stream(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (!streams.tryAcquire()) {
+            response.setHeader("Retry-After", "10");
+            throw new FleetException(CommonErrors.UNAVAILABLE, "This gateway serves its maximum of open event streams.");
+        }
+        try {
+            proxy(request, response);
+        } finally {
+            streams.release();
+        }
     }
 
     @GetMapping("/v1/**")
