@@ -54,14 +54,7 @@ public class CommandBus {
                 .setPayload(ByteBuffer.wrap(Payloads.encode(command)))
                 .build();
         CompletableFuture<CommandResult> answer = results.expect(commandId);
-        CompletableFuture<?> sending;
-        try {
-            sending = publisher.send(Topics.COMMANDS, envelope.getAggregateId(), envelope);
-        } catch (RuntimeException e) {
-            results.forget(commandId);
-            throw new FleetException(CommandErrors.UNAVAILABLE, "Kafka did not take the command.");
-        }
-        return sending
+        return publisher.send(Topics.COMMANDS, envelope.getAggregateId(), envelope)
                 .handle((sent, error) -> {
                     if (error != null) {
                         results.forget(commandId);

@@ -6,7 +6,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.support.SendResult;
 
-/** Sends typed values to a {@link Topic}, encoding them with the topic's own serdes. */
+/**
+ * Sends typed values to a {@link Topic}, encoding them with the topic's own serdes. A send Kafka does not
+ * take is always reported through the returned future, never thrown: {@link KafkaTemplate} throws when the
+ * producer fails a record at once (for instance when metadata cannot be had within {@code max.block.ms}),
+ * and callers should not need two failure paths for one outcome.
+ */
 public class TopicPublisher {
 
     private final KafkaTemplate<byte[], byte[]> template;
@@ -19,7 +24,12 @@ public class TopicPublisher {
     public <K, V> CompletableFuture<SendResult<byte[], byte[]>> send(Topic<K, V> topic, K key, V value) {
         byte[] keyBytes = topic.keySerde().serializer().serialize(topic.name(), key);
         byte[] valueBytes = topic.valueSerde().serializer().serialize(topic.name(), value);
-        CompletableFuture<SendResult<byte[], byte[]>> sent = template.send(topic.name(), keyBytes, valueBytes);
+        CompletableFuture<SendResult<byte[], byte[]>> sent;
+        try {
+            sent = template.send(topic.name(), keyBytes, valueBytes);
+        } catch (RuntimeException e) {
+            sent = CompletableFuture.failedFuture(e);
+        }
         sent.whenComplete((result, error) -> {
             if (error != null) {
                 failedSends.incrementAndGet();
