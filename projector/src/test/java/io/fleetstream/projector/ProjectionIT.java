@@ -2,13 +2,16 @@ package io.fleetstream.projector;
 
 import static io.fleetstream.schemas.readmodel.Tables.CONSUMER_POSITION;
 import static io.fleetstream.schemas.readmodel.Tables.DEVICE;
+import static io.fleetstream.schemas.readmodel.Tables.DEVICE_ACTIVITY;
 import static io.fleetstream.schemas.readmodel.Tables.DEVICE_HISTORY;
 import static io.fleetstream.schemas.readmodel.Tables.LATEST_METRIC;
 import static io.fleetstream.schemas.readmodel.Tables.TELEMETRY_POINT;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.fleetstream.infra.SharedInfrastructure;
+import io.fleetstream.projector.position.Rebuilds;
 import io.fleetstream.infra.testing.TopicWatcher;
 import io.fleetstream.schemas.Payloads;
 import io.fleetstream.schemas.Topic;
@@ -23,6 +26,16 @@ import io.fleetstream.schemas.event.EventEnvelope;
 import io.fleetstream.schemas.telemetry.TelemetryBatch;
 import io.fleetstream.schemas.telemetry.TelemetryPoint;
 import io.fleetstream.schemas.telemetry.TelemetrySource;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
@@ -66,6 +79,8 @@ class ProjectionIT {
     RedissonClient redis;
     @Autowired
     io.fleetstream.projector.device.DeviceEventsConsumerAccess devices;
+    @Autowired
+    Rebuilds rebuilds;
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
@@ -209,7 +224,9 @@ class ProjectionIT {
         assertThat(db.select(LATEST_METRIC.VALUE).from(LATEST_METRIC)
                 .where(LATEST_METRIC.DEVICE_ID.eq(uuid), LATEST_METRIC.METRIC.eq("temp")).fetchOne(LATEST_METRIC.VALUE))
                 .as("an older point never replaces a newer latest value").isEqualTo(21.5);
-        assertThat(deviceRows(uuid).get(0).get(DEVICE.LAST_SEEN_AT)).isNotNull();
+        assertThat(db.select(DEVICE_ACTIVITY.LAST_SEEN_AT).from(DEVICE_ACTIVITY)
+                .where(DEVICE_ACTIVITY.DEVICE_ID.eq(uuid)).fetchOne(DEVICE_ACTIVITY.LAST_SEEN_AT).toInstant())
+                .as("last seen is when the newest batch was received").isEqualTo(t);
 
         Result<Record> latestBefore = db.select().from(LATEST_METRIC).where(LATEST_METRIC.DEVICE_ID.eq(uuid)).fetch();
         last = publish(Topics.TELEMETRY, id, newer);
@@ -260,5 +277,98 @@ class ProjectionIT {
             assertThat(letter.getReasonCode()).isEqualTo("event.unreadable");
             awaitConsumed("projector-devices", meta);
         }
+    }
+
+    @Test
+    void aRebuild_givesTheSameRowsAsTheLiveProjection() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            publishLifecycle(UUID.randomUUID().toString());
+        }
+        awaitCaughtUp("projector-devices", Topics.EVENTS.name());
+        Result<Record> devicesLive = allDevices();
+        Result<Record> historyLive = allHistory();
+
+        Rebuilds.Report report = rebuilds.rebuild("devices");
+
+        assertThat(report.projection()).isEqualTo("projector-devices");
+        assertThat(report.records()).isGreaterThanOrEqualTo(9);
+        assertThat(allDevices()).isEqualTo(devicesLive);
+        assertThat(allHistory()).isEqualTo(historyLive);
+    }
+
+    @Test
+    void eventsArrivingDuringARebuild_areNeitherLostNorAppliedTwice() throws Exception {
+        awaitCaughtUp("projector-devices", Topics.EVENTS.name());
+        ExecutorService background = Executors.newSingleThreadExecutor();
+        String during = UUID.randomUUID().toString();
+        String after = UUID.randomUUID().toString();
+        // Hold the projection's lock, so that the rebuild queues first and the live consumer behind it.
+        try (Connection holder = DriverManager.getConnection(SharedInfrastructure.get().postgres().jdbcUrl(),
+                "postgres", "")) {
+            holder.createStatement().execute("select pg_advisory_lock(hashtext('projector-devices'))");
+            Future<Rebuilds.Report> rebuild = background.submit(() -> rebuilds.rebuild("devices"));
+            await().atMost(WAIT).until(() -> lockWaiters() == 1);
+            publishLifecycle(during);
+            await().atMost(WAIT).until(() -> lockWaiters() == 2); // the live consumer holds those events
+            holder.createStatement().execute("select pg_advisory_unlock(hashtext('projector-devices'))");
+            assertThat(rebuild.get(60, TimeUnit.SECONDS).records()).isGreaterThanOrEqualTo(3);
+        } finally {
+            background.shutdownNow();
+        }
+        publishLifecycle(after);
+        awaitCaughtUp("projector-devices", Topics.EVENTS.name());
+
+        for (String id : List.of(during, after)) {
+            assertThat(deviceRows(UUID.fromString(id))).extracting(r -> r.get(DEVICE.VERSION)).containsExactly(2L);
+            assertThat(historyRows(UUID.fromString(id))).extracting(r -> r.get(DEVICE_HISTORY.SEQUENCE))
+                    .containsExactly(0L, 1L, 2L);
+        }
+        Result<Record> devicesLive = allDevices();
+        Result<Record> historyLive = allHistory();
+        rebuilds.rebuild("devices");
+        assertThat(allDevices()).isEqualTo(devicesLive);
+        assertThat(allHistory()).isEqualTo(historyLive);
+    }
+
+    @Test
+    void aProjectionWhoseTopicIsNotKeptForever_isNotRebuilt() {
+        assertThatThrownBy(() -> rebuilds.rebuild("telemetry")).isInstanceOf(Rebuilds.RebuildRefused.class)
+                .hasMessageContaining("fleet.telemetry is not kept forever");
+        assertThatThrownBy(() -> rebuilds.rebuild("nothing")).isInstanceOf(Rebuilds.RebuildRefused.class)
+                .hasMessageContaining("projector-devices");
+    }
+
+    private void publishLifecycle(String id) throws Exception {
+        for (EventEnvelope event : lifecycle(id)) {
+            publish(Topics.EVENTS, id, event);
+        }
+    }
+
+    private Result<Record> allDevices() {
+        return db.select().from(DEVICE).orderBy(DEVICE.DEVICE_ID).fetch();
+    }
+
+    private Result<Record> allHistory() {
+        return db.select().from(DEVICE_HISTORY).orderBy(DEVICE_HISTORY.DEVICE_ID, DEVICE_HISTORY.SEQUENCE).fetch();
+    }
+
+    private int lockWaiters() {
+        return db.fetchCount(db.select().from("pg_locks").where("locktype = 'advisory' and not granted"));
+    }
+
+    /** Waits until the projection has consumed everything its topic holds now. */
+    private void awaitCaughtUp(String consumer, String topic) {
+        Map<TopicPartition, Long> end;
+        try (KafkaConsumer<byte[], byte[]> kafka = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                SharedInfrastructure.get().kafka().bootstrapServers()), new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            end = kafka.endOffsets(kafka.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList());
+        }
+        await().atMost(WAIT).until(() -> end.entrySet().stream().allMatch(e -> e.getValue() == 0
+                || db.select(CONSUMER_POSITION.NEXT_OFFSET).from(CONSUMER_POSITION)
+                        .where(CONSUMER_POSITION.CONSUMER.eq(consumer), CONSUMER_POSITION.TOPIC.eq(topic),
+                                CONSUMER_POSITION.PARTITION.eq(e.getKey().partition()))
+                        .fetchOptional(CONSUMER_POSITION.NEXT_OFFSET).map(next -> next >= e.getValue()).orElse(false)));
     }
 }

@@ -1,5 +1,8 @@
 package io.fleetstream.projector.device;
 
+import static io.fleetstream.schemas.readmodel.Tables.DEVICE;
+import static io.fleetstream.schemas.readmodel.Tables.DEVICE_HISTORY;
+
 import io.fleetstream.projector.notice.ChangeAnnouncer;
 import io.fleetstream.projector.position.Positions;
 import io.fleetstream.projector.position.ProjectionConsumer;
@@ -25,7 +28,7 @@ class DeviceEventsConsumer extends ProjectionConsumer<List<ChangeNotice>> {
 
     DeviceEventsConsumer(DeviceProjection projection, ChangeAnnouncer announcer, DeadLetters deadLetters,
             Positions positions, TransactionTemplate transaction) {
-        super("projector-devices", positions, transaction);
+        super("projector-devices", Topics.EVENTS.name(), List.of(DEVICE, DEVICE_HISTORY), positions, transaction);
         this.projection = projection;
         this.announcer = announcer;
         this.deadLetters = deadLetters;

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.common.TopicPartition;
 import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
 import org.springframework.stereotype.Repository;
 
 /**
@@ -38,6 +39,19 @@ public class Positions {
                     }
                 });
         return result;
+    }
+
+    /**
+     * Serialises everything that moves one projection: its live batches and its rebuilds take this lock
+     * first, in their own transaction, and hold it until they commit.
+     */
+    public void lock(String consumer) {
+        db.execute("select pg_advisory_xact_lock(hashtext({0}))", DSL.val(consumer));
+    }
+
+    /** Forgets where a projection stands, so that it starts again from the beginning. */
+    public void forget(String consumer) {
+        db.deleteFrom(CONSUMER_POSITION).where(CONSUMER_POSITION.CONSUMER.eq(consumer)).execute();
     }
 
     public void advance(String consumer, TopicPartition partition, long nextOffset) {

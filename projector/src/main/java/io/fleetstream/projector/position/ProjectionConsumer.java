@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.jooq.Table;
 import org.springframework.kafka.listener.AbstractConsumerSeekAware;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -13,21 +14,47 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Base of every projection fed by Kafka: on assignment it seeks to the positions stored in the
  * database; each batch is applied and the new positions stored in one transaction; records before a
  * stored position (a redelivery) are skipped. Kafka's own committed offsets only show lag.
+ *
+ * <p>A projection whose topic is kept forever names the tables it alone writes; {@link Rebuilds} can then
+ * rebuild it from the first record.
  */
 public abstract class ProjectionConsumer<T> extends AbstractConsumerSeekAware {
 
     private final String name;
+    private final String topic;
+    private final List<Table<?>> ownTables;
     private final Positions positions;
     private final TransactionTemplate transaction;
 
-    protected ProjectionConsumer(String name, Positions positions, TransactionTemplate transaction) {
+    /**
+     * @param name      the projection's name, also its consumer group and listener id
+     * @param topic     the topic it reads
+     * @param ownTables the tables it alone writes, emptied by a rebuild; none if it cannot be rebuilt
+     *                  because its topic is not kept forever
+     */
+    protected ProjectionConsumer(String name, String topic, List<Table<?>> ownTables, Positions positions,
+            TransactionTemplate transaction) {
         this.name = name;
+        this.topic = topic;
+        this.ownTables = List.copyOf(ownTables);
         this.positions = positions;
         this.transaction = transaction;
     }
 
     public String name() {
         return name;
+    }
+
+    public String topic() {
+        return topic;
+    }
+
+    public boolean rebuildable() {
+        return !ownTables.isEmpty();
+    }
+
+    List<Table<?>> ownTables() {
+        return ownTables;
     }
 
     @Override
@@ -49,6 +76,7 @@ public abstract class ProjectionConsumer<T> extends AbstractConsumerSeekAware {
     /** Applies a batch exactly once in effect; returns what changed, for announcing after the commit. */
     public T consume(List<ConsumerRecord<byte[], byte[]>> batch) {
         return transaction.execute(status -> {
+            positions.lock(name); // waits while a rebuild runs, then sees the positions it left
             Map<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> byPartition = new LinkedHashMap<>();
             batch.forEach(r -> byPartition.computeIfAbsent(new TopicPartition(r.topic(), r.partition()),
                     p -> new ArrayList<>()).add(r));
@@ -65,6 +93,6 @@ public abstract class ProjectionConsumer<T> extends AbstractConsumerSeekAware {
         });
     }
 
-    /** Applies records not applied before, inside the batch's transaction. */
+    /** Applies records not applied before, inside the batch's (or a rebuild's) transaction. */
     protected abstract T apply(List<ConsumerRecord<byte[], byte[]>> records);
 }

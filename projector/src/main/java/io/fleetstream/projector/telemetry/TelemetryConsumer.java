@@ -16,7 +16,10 @@ import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** Feeds {@code fleet.telemetry} into the time series, latest values and last-seen times. */
+/**
+ * Feeds {@code fleet.telemetry} into the time series, latest values and last-seen times. Telemetry is
+ * not an event: its topic keeps only a window, so this projection cannot be rebuilt from it.
+ */
 @Component
 class TelemetryConsumer extends ProjectionConsumer<List<ChangeNotice>> {
 
@@ -26,7 +29,8 @@ class TelemetryConsumer extends ProjectionConsumer<List<ChangeNotice>> {
 
     TelemetryConsumer(TelemetryProjection projection, ChangeAnnouncer announcer, DeadLetters deadLetters,
             Positions positions, TransactionTemplate transaction) {
-        super("projector-telemetry", positions, transaction);
+        // Not rebuildable: fleet.telemetry is not kept forever, so a rebuild would lose the older points.
+        super("projector-telemetry", Topics.TELEMETRY.name(), List.of(), positions, transaction);
         this.projection = projection;
         this.announcer = announcer;
         this.deadLetters = deadLetters;

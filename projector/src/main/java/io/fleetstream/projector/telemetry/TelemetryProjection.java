@@ -1,11 +1,10 @@
 package io.fleetstream.projector.telemetry;
 
-import static io.fleetstream.schemas.readmodel.Tables.DEVICE;
+import static io.fleetstream.schemas.readmodel.Tables.DEVICE_ACTIVITY;
 import static io.fleetstream.schemas.readmodel.Tables.LATEST_METRIC;
 import static io.fleetstream.schemas.readmodel.Tables.TELEMETRY_POINT;
 import static org.jooq.impl.DSL.excluded;
 import static org.jooq.impl.DSL.greatest;
-import static org.jooq.impl.DSL.coalesce;
 
 import io.fleetstream.schemas.telemetry.TelemetryBatch;
 import io.fleetstream.schemas.telemetry.TelemetryPoint;
@@ -19,9 +18,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.jooq.DSLContext;
+import org.jooq.InsertValuesStep2;
 import org.jooq.InsertValuesStep4;
 import org.jooq.Query;
-import org.jooq.impl.DSL;
+import io.fleetstream.schemas.readmodel.tables.records.DeviceActivityRecord;
 import io.fleetstream.schemas.readmodel.tables.records.LatestMetricRecord;
 import io.fleetstream.schemas.readmodel.tables.records.TelemetryPointRecord;
 import org.springframework.stereotype.Component;
@@ -66,14 +66,21 @@ public class TelemetryProjection {
             statements.add(points.onConflictDoNothing());
             statements.add(latestValues(activity));
         }
-        for (DeviceActivity device : activity.values()) {
-            OffsetDateTime seen = utc(device.lastSeen);
-            statements.add(db.update(DEVICE)
-                    .set(DEVICE.LAST_SEEN_AT, greatest(coalesce(DEVICE.LAST_SEEN_AT, seen), DSL.val(seen)))
-                    .where(DEVICE.DEVICE_ID.eq(device.deviceId)));
-        }
+        statements.add(lastSeen(activity));
         db.batch(statements).execute();
         return activity.values().stream().map(DeviceActivity::notice).toList();
+    }
+
+    private Query lastSeen(Map<String, DeviceActivity> activity) {
+        InsertValuesStep2<DeviceActivityRecord, UUID, OffsetDateTime> seen =
+                db.insertInto(DEVICE_ACTIVITY, DEVICE_ACTIVITY.DEVICE_ID, DEVICE_ACTIVITY.LAST_SEEN_AT);
+        for (DeviceActivity device : activity.values()) {
+            seen = seen.values(device.deviceId, utc(device.lastSeen));
+        }
+        return seen.onConflict(DEVICE_ACTIVITY.DEVICE_ID)
+                .doUpdate()
+                .set(DEVICE_ACTIVITY.LAST_SEEN_AT,
+                        greatest(DEVICE_ACTIVITY.LAST_SEEN_AT, excluded(DEVICE_ACTIVITY.LAST_SEEN_AT)));
     }
 
     private Query latestValues(Map<String, DeviceActivity> activity) {

@@ -1,6 +1,7 @@
 package io.fleetstream.query.device;
 
 import static io.fleetstream.schemas.readmodel.Tables.DEVICE;
+import static io.fleetstream.schemas.readmodel.Tables.DEVICE_ACTIVITY;
 import static io.fleetstream.schemas.readmodel.Tables.DEVICE_HISTORY;
 import static io.fleetstream.schemas.readmodel.Tables.LATEST_METRIC;
 
@@ -47,7 +48,10 @@ public class DeviceQueries {
         db.selectFrom(LATEST_METRIC).where(LATEST_METRIC.DEVICE_ID.eq(device.getDeviceId()))
                 .orderBy(LATEST_METRIC.METRIC)
                 .forEach(m -> metrics.put(m.getMetric(), new DeviceView.MetricValue(m.getValue(), m.getTs().toInstant())));
-        return view(device, metrics);
+        OffsetDateTime lastSeen = db.select(DEVICE_ACTIVITY.LAST_SEEN_AT).from(DEVICE_ACTIVITY)
+                .where(DEVICE_ACTIVITY.DEVICE_ID.eq(device.getDeviceId()))
+                .fetchOptional(DEVICE_ACTIVITY.LAST_SEEN_AT).orElse(null);
+        return view(device, lastSeen, metrics);
     }
 
     public DevicePage list(String workspaceId, StatusFilter status, String type, String namePrefix, String cursor,
@@ -67,17 +71,19 @@ public class DeviceQueries {
             Cursor after = Cursor.decode(cursor);
             where.add(DSL.row(DEVICE.NAME, DEVICE.DEVICE_ID).gt(after.name(), after.id()));
         }
-        List<DeviceRecord> rows = db.selectFrom(DEVICE).where(where)
+        List<DeviceView> rows = db.select(DEVICE.fields()).select(DEVICE_ACTIVITY.LAST_SEEN_AT)
+                .from(DEVICE).leftJoin(DEVICE_ACTIVITY).on(DEVICE_ACTIVITY.DEVICE_ID.eq(DEVICE.DEVICE_ID))
+                .where(where)
                 .orderBy(DEVICE.NAME, DEVICE.DEVICE_ID)
                 .limit(limit + 1)
-                .fetch();
+                .fetch(r -> view(r.into(DEVICE), r.get(DEVICE_ACTIVITY.LAST_SEEN_AT), null));
         String next = null;
         if (rows.size() > limit) {
             rows = rows.subList(0, limit);
-            DeviceRecord last = rows.get(limit - 1);
-            next = new Cursor(last.getName(), last.getDeviceId()).encode();
+            DeviceView last = rows.get(limit - 1);
+            next = new Cursor(last.name(), UUID.fromString(last.id())).encode();
         }
-        return new DevicePage(rows.stream().map(r -> view(r, null)).toList(), next);
+        return new DevicePage(rows, next);
     }
 
     /** The device's events, also after decommissioning; empty when it never belonged to the workspace. */
@@ -101,10 +107,10 @@ public class DeviceQueries {
                 .fetchOptional(DEVICE.VERSION);
     }
 
-    private DeviceView view(DeviceRecord r, Map<String, DeviceView.MetricValue> metrics) {
+    private DeviceView view(DeviceRecord r, OffsetDateTime lastSeen, Map<String, DeviceView.MetricValue> metrics) {
         return new DeviceView(r.getDeviceId().toString(), r.getName(), r.getDeviceType(), r.getHardwareId(),
                 parse(r.getSettings()), r.getStatus().toLowerCase(), r.getVersion(), instant(r.getRegisteredAt()),
-                instant(r.getUpdatedAt()), instant(r.getDecommissionedAt()), instant(r.getLastSeenAt()), metrics);
+                instant(r.getUpdatedAt()), instant(r.getDecommissionedAt()), instant(lastSeen), metrics);
     }
 
     private JsonNode parse(JSONB value) {
