@@ -107,6 +107,7 @@ public class Rebuilds {
         positions.lock(projection.name());
         List<TopicPartition> partitions = consumer.partitionsFor(projection.topic()).stream()
                 .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+        consumer.assign(partitions);
         Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
         consumer.beginningOffsets(partitions).forEach((partition, first) -> {
             if (first > 0) {
@@ -120,7 +121,6 @@ public class Rebuilds {
         }
         positions.forget(projection.name());
 
-        consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
         long records = 0;
         long lastProgress = System.nanoTime();
