@@ -14,13 +14,29 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param commandTimeout how long a write waits for its command's result before answering 504
  * @param mqtt           the embedded MQTT broker
  * @param maxStreams     event streams proxied at once; each holds a request thread, so more are refused (503)
+ * @param deviceCache    devices recently authenticated, so that reconnecting fleets do not each query the database
  */
 @ConfigurationProperties("fleet.gateway")
 public record GatewayProperties(
         @DefaultValue("http://localhost:8081") URI queryUrl,
         @DefaultValue("10s") Duration commandTimeout,
         @DefaultValue Mqtt mqtt,
-        @DefaultValue("100") int maxStreams) {
+        @DefaultValue("100") int maxStreams,
+        @DefaultValue DeviceCache deviceCache) {
+
+    /**
+     * @param ttl  how long a successful token check is remembered; at most an hour, as long as this gateway
+     *             remembers revocations, so a decommissioned device is never let in from the cache
+     * @param size how many devices are remembered at most
+     */
+    public record DeviceCache(@DefaultValue("5m") Duration ttl, @DefaultValue("100000") long size) {
+
+        public DeviceCache {
+            if (ttl.compareTo(Duration.ofHours(1)) > 0 || ttl.isNegative()) {
+                throw new IllegalArgumentException("fleet.gateway.device-cache.ttl must be between 0 and 1h, not " + ttl);
+            }
+        }
+    }
 
     /**
      * @param enabled     whether to run the embedded broker
