@@ -1,6 +1,6 @@
 package io.fleetstream.projector;
 
-import io.fleetstream.projector.position.Rebuilds;
+import io.fleetstream.projector.projection.Rebuilds;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.context.ConfigurableApplicationContext;

@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.fleetstream.infra.SharedInfrastructure;
-import io.fleetstream.projector.position.Rebuilds;
+import io.fleetstream.projector.projection.Rebuilds;
 import io.fleetstream.infra.testing.TopicWatcher;
 import io.fleetstream.schemas.Payloads;
 import io.fleetstream.schemas.Topic;

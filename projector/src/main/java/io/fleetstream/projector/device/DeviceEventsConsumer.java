@@ -4,8 +4,8 @@ import static io.fleetstream.schemas.readmodel.Tables.DEVICE;
 import static io.fleetstream.schemas.readmodel.Tables.DEVICE_HISTORY;
 
 import io.fleetstream.projector.notice.ChangeAnnouncer;
-import io.fleetstream.projector.position.Positions;
-import io.fleetstream.projector.position.ProjectionConsumer;
+import io.fleetstream.projector.projection.Positions;
+import io.fleetstream.projector.projection.ProjectionConsumer;
 import io.fleetstream.schemas.MalformedRecordException;
 import io.fleetstream.schemas.Topics;
 import io.fleetstream.schemas.event.EventEnvelope;

@@ -1,8 +1,8 @@
 package io.fleetstream.projector.telemetry;
 
 import io.fleetstream.projector.notice.ChangeAnnouncer;
-import io.fleetstream.projector.position.Positions;
-import io.fleetstream.projector.position.ProjectionConsumer;
+import io.fleetstream.projector.projection.Positions;
+import io.fleetstream.projector.projection.ProjectionConsumer;
 import io.fleetstream.schemas.MalformedRecordException;
 import io.fleetstream.schemas.Topics;
 import io.fleetstream.schemas.telemetry.TelemetryBatch;

@@ -1,4 +1,4 @@
-package io.fleetstream.projector.position;
+package io.fleetstream.projector.projection;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

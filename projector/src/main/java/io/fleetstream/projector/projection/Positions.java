@@ -1,4 +1,4 @@
-package io.fleetstream.projector.position;
+package io.fleetstream.projector.projection;
 
 import static io.fleetstream.schemas.readmodel.Tables.CONSUMER_POSITION;
 

@@ -1,6 +1,5 @@
-package io.fleetstream.projector.position;
+package io.fleetstream.projector.projection;
 
-import io.fleetstream.projector.ProjectorProperties;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,14 +48,14 @@ public class Rebuilds {
 
     @SuppressWarnings("unchecked")
     Rebuilds(List<ProjectionConsumer<?>> projections, ConsumerFactory<?, ?> consumers, Positions positions,
-            DSLContext db, TransactionTemplate transaction, ProjectorProperties properties) {
+            DSLContext db, TransactionTemplate transaction, RebuildProperties properties) {
         this.projections = projections.stream().collect(Collectors.toMap(
                 ProjectionConsumer::name, p -> p, (a, b) -> a, TreeMap::new));
         this.consumers = (ConsumerFactory<byte[], byte[]>) consumers;
         this.positions = positions;
         this.db = db;
         this.transaction = transaction;
-        this.stallTimeout = properties.rebuildStallTimeout();
+        this.stallTimeout = properties.stallTimeout();
     }
 
     /** What a rebuild did. */
