@@ -66,6 +66,7 @@ class DeviceLifecycleE2E {
     private HttpResponse<String> send(String method, String path, String token, String body, String... headers)
             throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(platform.gateway() + path))
+                .timeout(Duration.ofSeconds(90)) // longer than any wait of the platform: a hang fails, never blocks
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
@@ -129,8 +130,8 @@ class DeviceLifecycleE2E {
                 .contains("\"metric\":\"temp\"", "\"value\":21.5"));
         HttpResponse<String> withMetrics = send("GET", "/v1/devices/" + device.id(), token("viewer"), null);
         assertThat(withMetrics.body()).contains("\"rpm\":{\"value\":1200.0").contains("\"lastSeenAt\"");
-        await().atMost(WAIT).until(() -> stream.lines().stream().anyMatch(l -> l.equals("event:telemetry")));
-        assertThat(stream.lines()).anyMatch(l -> l.startsWith("data:") && l.contains(device.id()) && l.contains("\"temp\""));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(stream.lines())
+                .anyMatch(l -> l.startsWith("data:") && l.contains(device.id()) && l.contains("\"temp\"")));
 
         HttpResponse<String> httpTelemetry = send("POST", "/v1/device/telemetry", null,
                 "{\"metrics\":{\"humidity\":40}}", "X-Device-Token", device.deviceToken());
@@ -271,12 +272,14 @@ class DeviceLifecycleE2E {
         assertThat(badSettings.statusCode()).isEqualTo(400);
 
         assertThat(send("GET", "/v1/health", null, null).statusCode()).isEqualTo(200);
-        HttpResponse<String> openapi = send("GET", "/v1/openapi.json", null, null);
-        assertThat(openapi.statusCode()).isEqualTo(200);
-        JsonNode paths = JSON.readTree(openapi.body()).get("paths");
-        assertThat(paths.get("/v1/devices").has("post")).as("writes, described by the gateway").isTrue();
-        assertThat(paths.get("/v1/devices").has("get")).as("reads, described by the query service").isTrue();
-        assertThat(paths.has("/v1/devices/{id}/telemetry")).isTrue();
+        await().atMost(WAIT).untilAsserted(() -> {
+            HttpResponse<String> openapi = send("GET", "/v1/openapi.json", null, null);
+            assertThat(openapi.statusCode()).isEqualTo(200);
+            JsonNode paths = JSON.readTree(openapi.body()).get("paths");
+            assertThat(paths.get("/v1/devices").has("post")).as("writes, described by the gateway").isTrue();
+            assertThat(paths.get("/v1/devices").has("get")).as("reads, described by the query service").isTrue();
+            assertThat(paths.has("/v1/devices/{id}/telemetry")).isTrue();
+        });
         assertThat(send("GET", "/docs", null, null).statusCode()).isIn(200, 302);
     }
 

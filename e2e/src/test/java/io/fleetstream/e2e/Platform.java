@@ -61,6 +61,9 @@ final class Platform {
         env.put("FLEET_GATEWAY_MAX_STREAMS", String.valueOf(MAX_STREAMS));
         // frequent keep-alives let the gateway notice quickly that a test closed its stream
         env.put("FLEET_QUERY_STREAM_HEARTBEAT", "1s");
+        // a loaded CI machine may be slow; tests assert behaviour, never how fast it is
+        env.put("FLEET_GATEWAY_COMMAND_TIMEOUT", "60s");
+        env.put("FLEET_QUERY_CONSISTENCY_TIMEOUT", "30s");
         Map<String, String> healthUrls = new LinkedHashMap<>();
         for (String service : List.of("command-service", "projector", "query-service", "ingest-gateway")) {
             processes.add(launch(service, env));
@@ -87,6 +90,37 @@ final class Platform {
                         return false;
                     }
                 }));
+        warmUp(http);
+    }
+
+    /**
+     * The first write pays for consumer-group joins and cold code in every service, and the first API
+     * description is generated on demand: done here once, so that no test's own wait has to absorb it.
+     */
+    private void warmUp(HttpClient http) {
+        String token = infra.issuer().mint("e2e-warm-up", "owner", "e2e", Duration.ofMinutes(10));
+        Awaitility.await("a first write is answered and readable").atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofSeconds(1))
+                .until(() -> {
+                    HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(gateway() + "/v1/devices"))
+                            .timeout(Duration.ofSeconds(90))
+                            .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"warm-up\",\"type\":\"e2e\"}"))
+                            .build(), HttpResponse.BodyHandlers.ofString());
+                    if (created.statusCode() != 201) {
+                        return false;
+                    }
+                    String id = created.body().replaceAll("(?s).*\"id\":\"([^\"]+)\".*", "$1");
+                    return http.send(HttpRequest.newBuilder(URI.create(gateway() + "/v1/devices/" + id))
+                            .timeout(Duration.ofSeconds(90))
+                            .header("Authorization", "Bearer " + token)
+                            .header("Fleet-Consistency", created.headers().firstValue("Fleet-Consistency").orElseThrow())
+                            .build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+                });
+        Awaitility.await("the query service describes its API").atMost(Duration.ofMinutes(1))
+                .pollInterval(Duration.ofSeconds(1))
+                .until(() -> http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + queryPort + "/v1/openapi.json"))
+                        .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
     }
 
     private static Process launch(String service, Map<String, String> env) {

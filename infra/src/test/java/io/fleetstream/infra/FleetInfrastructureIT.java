@@ -48,14 +48,16 @@ class FleetInfrastructureIT {
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
                 new StringDeserializer())) {
             consumer.subscribe(Set.of("infra-smoke"));
-            String value = null;
-            for (int i = 0; i < 60 && value == null; i++) {
+            // the first group join on a fresh broker may take a while on a loaded machine
+            java.util.concurrent.atomic.AtomicReference<String> value = new java.util.concurrent.atomic.AtomicReference<>();
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> {
                 ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(500));
                 if (!records.isEmpty()) {
-                    value = records.iterator().next().value();
+                    value.set(records.iterator().next().value());
                 }
-            }
-            assertThat(value).isEqualTo("hello");
+                return value.get() != null;
+            });
+            assertThat(value.get()).isEqualTo("hello");
         }
     }
 

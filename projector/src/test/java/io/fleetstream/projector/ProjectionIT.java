@@ -62,6 +62,7 @@ import org.junit.jupiter.api.Test;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -81,6 +82,8 @@ class ProjectionIT {
     io.fleetstream.projector.device.DeviceEventsConsumerAccess devices;
     @Autowired
     Rebuilds rebuilds;
+    @Autowired
+    KafkaListenerEndpointRegistry listeners;
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
@@ -298,6 +301,9 @@ class ProjectionIT {
 
     @Test
     void eventsArrivingDuringARebuild_areNeitherLostNorAppliedTwice() throws Exception {
+        await().atMost(Duration.ofSeconds(60)).until(() -> listeners.getListenerContainer("projector-devices")
+                .getAssignedPartitions() != null
+                && !listeners.getListenerContainer("projector-devices").getAssignedPartitions().isEmpty());
         awaitCaughtUp("projector-devices", Topics.EVENTS.name());
         ExecutorService background = Executors.newSingleThreadExecutor();
         String during = UUID.randomUUID().toString();
@@ -307,9 +313,9 @@ class ProjectionIT {
                 "postgres", "")) {
             holder.createStatement().execute("select pg_advisory_lock(hashtext('projector-devices'))");
             Future<Rebuilds.Report> rebuild = background.submit(() -> rebuilds.rebuild("devices"));
-            await().atMost(WAIT).until(() -> lockWaiters() == 1);
+            await().atMost(Duration.ofSeconds(60)).until(() -> lockWaiters() == 1);
             publishLifecycle(during);
-            await().atMost(WAIT).until(() -> lockWaiters() == 2); // the live consumer holds those events
+            await().atMost(Duration.ofSeconds(60)).until(() -> lockWaiters() == 2); // the live consumer holds those events
             holder.createStatement().execute("select pg_advisory_unlock(hashtext('projector-devices'))");
             assertThat(rebuild.get(60, TimeUnit.SECONDS).records()).isGreaterThanOrEqualTo(3);
         } finally {
@@ -352,8 +358,10 @@ class ProjectionIT {
         return db.select().from(DEVICE_HISTORY).orderBy(DEVICE_HISTORY.DEVICE_ID, DEVICE_HISTORY.SEQUENCE).fetch();
     }
 
+    /** Transactions waiting for the devices projection's lock (an advisory lock on one bigint key). */
     private int lockWaiters() {
-        return db.fetchCount(db.select().from("pg_locks").where("locktype = 'advisory' and not granted"));
+        return db.fetchCount(db.select().from("pg_locks").where("locktype = 'advisory' and not granted "
+                + "and objsubid = 1 and objid::bigint = (hashtext('projector-devices')::bigint & 4294967295)"));
     }
 
     /** Waits until the projection has consumed everything its topic holds now. */

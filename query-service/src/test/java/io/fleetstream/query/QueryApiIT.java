@@ -33,7 +33,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /** The read API over a real PostgreSQL read model and Redis, called with real tokens from the dev issuer. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "fleet.query.consistency-timeout=3s")
+        properties = "fleet.query.consistency-timeout=8s")
 class QueryApiIT {
 
     private final HttpClient http = HttpClient.newHttpClient();
@@ -164,7 +164,7 @@ class QueryApiIT {
                 throw new IllegalStateException(e);
             }
         });
-        await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(1)).until(() -> !read.isDone());
+        await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(5)).until(() -> !read.isDone());
         db.update(DEVICE).set(DEVICE.VERSION, 1L).set(DEVICE.NAME, "caught-up").where(DEVICE.DEVICE_ID.eq(id)).execute();
 
         HttpResponse<String> response = read.get();
@@ -193,23 +193,28 @@ class QueryApiIT {
                 token(workspace, "owner"));
         assertThat(stream.status()).isEqualTo(200);
         for (EventStreamReader reader : List.of(stream, second)) {
-            await().atMost(Duration.ofSeconds(10)).until(() -> reader.lines().stream().anyMatch(l -> l.contains("connected")));
+            await().atMost(Duration.ofSeconds(30)).until(() -> reader.lines().stream().anyMatch(l -> l.contains("connected")));
         }
 
-        redis.getTopic("fleet:changes:other-" + workspace, StringCodec.INSTANCE).publish(
-                "{\"type\":\"device.created\",\"workspaceId\":\"other-" + workspace + "\",\"deviceId\":\"secret\",\"version\":0,\"at\":\"2026-01-01T00:00:00Z\",\"data\":{}}");
+        // Redis counts the subscribers a message reached: the service's subscription may still be on its way
+        await().atMost(Duration.ofSeconds(30)).until(() -> redis.getTopic("fleet:changes:other-" + workspace,
+                StringCodec.INSTANCE).publish("{\"type\":\"device.created\",\"workspaceId\":\"other-" + workspace
+                + "\",\"deviceId\":\"secret\",\"version\":0,\"at\":\"2026-01-01T00:00:00Z\",\"data\":{}}") >= 1);
         redis.getTopic("fleet:changes:" + workspace, StringCodec.INSTANCE).publish(
                 "{\"type\":\"device.created\",\"workspaceId\":\"" + workspace + "\",\"deviceId\":\"d-1\",\"version\":0,\"at\":\"2026-01-01T00:00:00Z\",\"data\":{}}");
 
         for (EventStreamReader reader : List.of(stream, second)) {
-            await().atMost(Duration.ofSeconds(10)).until(() -> reader.lines().contains("event:device.created"));
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                List<String> lines = reader.lines();
+                int at = lines.indexOf("event:device.created");
+                assertThat(at).as("the event arrived").isNotNegative();
+                assertThat(lines.subList(at, Math.min(at + 4, lines.size())))
+                        .as("every stream gets the same well-formed event: event, id, data, blank line")
+                        .containsExactly("event:device.created", "id:d-1:0",
+                                "data:{\"type\":\"device.created\",\"workspaceId\":\"" + workspace
+                                        + "\",\"deviceId\":\"d-1\",\"version\":0,\"at\":\"2026-01-01T00:00:00Z\",\"data\":{}}", "");
+            });
             List<String> lines = reader.lines();
-            int at = lines.indexOf("event:device.created");
-            assertThat(lines.subList(at, Math.min(at + 4, lines.size())))
-                    .as("every stream gets the same well-formed event: event, id, data, blank line")
-                    .containsExactly("event:device.created", "id:d-1:0",
-                            "data:{\"type\":\"device.created\",\"workspaceId\":\"" + workspace
-                                    + "\",\"deviceId\":\"d-1\",\"version\":0,\"at\":\"2026-01-01T00:00:00Z\",\"data\":{}}", "");
             assertThat(lines).noneMatch(l -> l.contains("secret"));
             for (int i = 0; i + 1 < lines.size(); i++) {
                 assertThat(lines.get(i).isEmpty() && lines.get(i + 1).isEmpty())

@@ -27,10 +27,10 @@ import java.time.Instant;
 import java.util.UUID;
 import org.apache.avro.specific.SpecificRecord;
 import io.fleetstream.support.kafka.TopicPublisher;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -41,7 +41,8 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE, properties = {
         // fail sends quickly, so the outage is felt by the publisher rather than hidden in the producer's buffer
-        "fleet.kafka.request-timeout=1s", "fleet.kafka.delivery-timeout=1500ms"})
+        "fleet.kafka.request-timeout=2s", "fleet.kafka.delivery-timeout=5s"})
+@DirtiesContext // closed while its own broker still runs, rather than retrying against it for the rest of the JVM
 class KafkaOutageIT {
 
     private static final Path KAFKA_DIR = tempDir();
@@ -66,9 +67,9 @@ class KafkaOutageIT {
         registry.add("fleet.kafka.bootstrap", () -> "localhost:" + KAFKA_PORT);
     }
 
-    @AfterAll
-    static void stopBroker() {
-        kafka.close();
+    static {
+        // after the context (closed when the class ends): its clients shut down cleanly against a live broker
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> kafka.close(), "outage-kafka-stop"));
     }
 
     private static Path tempDir() {
@@ -98,7 +99,7 @@ class KafkaOutageIT {
                 .setDeviceType("t").setHardwareId(null).setSettingsJson("{}").setTokenHash("c".repeat(64)).build()))
                 .getStatus()).isEqualTo(CommandStatus.ACCEPTED);
         try (TopicWatcher<String, EventEnvelope> before = watch()) {
-            before.await(e -> e.getAggregateId().equals(id), Duration.ofSeconds(30));
+            before.await(e -> e.getAggregateId().equals(id), Duration.ofSeconds(90));
         }
 
         long failedBefore = publisher.failedSends();
@@ -113,7 +114,8 @@ class KafkaOutageIT {
         kafka = EmbeddedKafkaBroker.start(KAFKA_DIR, KAFKA_PORT, CONTROLLER_PORT);
 
         try (TopicWatcher<String, EventEnvelope> after = watch()) {
-            await().atMost(Duration.ofSeconds(120)).until(() ->
+            // the publisher retries with Axon's back-off (doubling up to 60 s) until Kafka takes the event
+            await().atMost(Duration.ofSeconds(240)).until(() ->
                     after.values(e -> e.getAggregateId().equals(id)).stream().map(EventEnvelope::getSequence)
                             .distinct().count() == 4);
             assertThat(after.values(e -> e.getAggregateId().equals(id)).stream().map(EventEnvelope::getSequence).distinct())

@@ -58,7 +58,7 @@ class OpenApiConfig {
         URI source = properties.queryUrl().resolve("/v1/openapi.json");
         return api -> {
             try {
-                HttpResponse<String> answer = http.send(HttpRequest.newBuilder(source).timeout(Duration.ofSeconds(3)).build(),
+                HttpResponse<String> answer = http.send(HttpRequest.newBuilder(source).timeout(Duration.ofSeconds(10)).build(),
                         HttpResponse.BodyHandlers.ofString());
                 if (answer.statusCode() == 200) {
                     merge(api, Json.mapper().readValue(answer.body(), OpenAPI.class));
