@@ -311,6 +311,36 @@ class DeviceLifecycleE2E {
         });
     }
 
+    @Test
+    void anOperatorRebuildsTheDevicesReadModel_whileThePlatformRuns() throws Exception {
+        Registered kept = register("rebuilt-1", null);
+        HttpResponse<String> patched = send("PATCH", "/v1/devices/" + kept.id() + "/settings", token("admin"),
+                "{\"mode\":\"eco\"}");
+        send("GET", "/v1/devices/" + kept.id(), token("viewer"), null, "Fleet-Consistency",
+                patched.headers().firstValue("Fleet-Consistency").orElseThrow());
+        Registered gone = register("rebuilt-2", null);
+        HttpResponse<String> deleted = send("DELETE", "/v1/devices/" + gone.id(), token("owner"), null);
+        send("GET", "/v1/devices/" + gone.id(), token("viewer"), null, "Fleet-Consistency",
+                deleted.headers().firstValue("Fleet-Consistency").orElseThrow());
+        String listBefore = send("GET", "/v1/devices?status=all", token("viewer"), null).body();
+        String historyBefore = send("GET", "/v1/devices/" + kept.id() + "/history", token("viewer"), null).body();
+
+        Platform.Outcome rebuilt = platform.run("projector", "rebuild", "devices");
+
+        assertThat(rebuilt.exitCode()).as(rebuilt.output()).isZero();
+        assertThat(rebuilt.output()).contains("rebuilt projector-devices from fleet.events");
+        assertThat(send("GET", "/v1/devices?status=all", token("viewer"), null).body()).isEqualTo(listBefore);
+        assertThat(send("GET", "/v1/devices/" + kept.id() + "/history", token("viewer"), null).body())
+                .isEqualTo(historyBefore);
+        Mqtt5BlockingClient mqtt = mqtt5(kept.id(), kept.deviceToken());
+        mqtt.disconnect();
+        register("after-rebuild", null); // answered and readable: the live projector carries on
+
+        Platform.Outcome refused = platform.run("projector", "rebuild", "telemetry");
+        assertThat(refused.exitCode()).isEqualTo(1);
+        assertThat(refused.output()).contains("not rebuilt", "fleet.telemetry is not kept forever");
+    }
+
     private EventStreamReader openStream(String token) {
         // as a client would: a gateway at its stream limit says 503, try again shortly
         EventStreamReader stream = await().atMost(WAIT).until(() -> {

@@ -35,6 +35,7 @@ final class Platform {
     final int mqttPort = Ports.free();
     final FleetInfrastructure infra = SharedInfrastructure.get();
     private final List<Process> processes = new ArrayList<>();
+    private final Map<String, String> env = new LinkedHashMap<>();
 
     static synchronized Platform get() {
         if (instance == null) {
@@ -50,7 +51,7 @@ final class Platform {
 
     private void start() {
         Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "platform-stop"));
-        Map<String, String> env = new LinkedHashMap<>(infra.environment());
+        env.putAll(infra.environment());
         env.put("FLEET_GATEWAY_PORT", String.valueOf(gatewayPort));
         env.put("FLEET_QUERY_SERVICE_PORT", String.valueOf(queryPort));
         env.put("FLEET_COMMAND_SERVICE_PORT", String.valueOf(Ports.free()));
@@ -66,7 +67,7 @@ final class Platform {
         env.put("FLEET_QUERY_CONSISTENCY_TIMEOUT", "30s");
         Map<String, String> healthUrls = new LinkedHashMap<>();
         for (String service : List.of("command-service", "projector", "query-service", "ingest-gateway")) {
-            processes.add(launch(service, env));
+            processes.add(launch(service, env, service + ".log"));
         }
         healthUrls.put("command-service", "http://localhost:" + env.get("FLEET_COMMAND_SERVICE_PORT") + "/v1/health");
         healthUrls.put("projector", "http://localhost:" + env.get("FLEET_PROJECTOR_PORT") + "/v1/health");
@@ -123,7 +124,25 @@ final class Platform {
                         .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
     }
 
-    private static Process launch(String service, Map<String, String> env) {
+    /** What a one-off command printed, and how it exited. */
+    record Outcome(int exitCode, String output) {
+    }
+
+    /**
+     * Runs a service's executable jar as a one-off command with the platform's configuration, as an operator
+     * would (for example {@code projector rebuild devices}), and waits for it to exit.
+     */
+    Outcome run(String service, String... args) throws IOException, InterruptedException {
+        String log = service + "-" + String.join("-", args) + ".log";
+        Process process = launch(service, env, log, args);
+        if (!process.waitFor(3, java.util.concurrent.TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new IllegalStateException(service + " " + String.join(" ", args) + " did not finish in 3 minutes");
+        }
+        return new Outcome(process.exitValue(), Files.readString(Path.of(System.getProperty("fleet.e2e.logs")).resolve(log)));
+    }
+
+    private static Process launch(String service, Map<String, String> env, String logFile, String... args) {
         Path root = Path.of(System.getProperty("fleet.e2e.jars"));
         Path jar = root.resolve(service).resolve("target")
                 .resolve(service + "-" + System.getProperty("fleet.e2e.version") + "-exec.jar");
@@ -131,10 +150,12 @@ final class Platform {
         try {
             Files.createDirectories(logs);
             String java = ProcessHandle.current().info().command().orElse("java");
-            ProcessBuilder builder = new ProcessBuilder(java, "-Xmx384m", "-XX:+UseSerialGC",
-                    "-XX:TieredStopAtLevel=1", "-jar", jar.toString())
+            List<String> command = new ArrayList<>(List.of(java, "-Xmx384m", "-XX:+UseSerialGC",
+                    "-XX:TieredStopAtLevel=1", "-jar", jar.toString()));
+            command.addAll(List.of(args));
+            ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectErrorStream(true)
-                    .redirectOutput(logs.resolve(service + ".log").toFile());
+                    .redirectOutput(logs.resolve(logFile).toFile());
             builder.environment().putAll(env);
             return builder.start();
         } catch (IOException e) {
