@@ -272,6 +272,8 @@ class DeviceLifecycleE2E {
         assertThat(badSettings.statusCode()).isEqualTo(400);
 
         assertThat(send("GET", "/v1/health", null, null).statusCode()).isEqualTo(200);
+        assertThat(send("GET", "/v1/devices", token("viewer"), null, "X-Request-Id", "e2e-trace-1").headers()
+                .allValues("X-Request-Id")).as("one request id, the caller's, answered once").containsExactly("e2e-trace-1");
         await().atMost(WAIT).untilAsserted(() -> {
             HttpResponse<String> openapi = send("GET", "/v1/openapi.json", null, null);
             assertThat(openapi.statusCode()).isEqualTo(200);

@@ -3,6 +3,7 @@ package io.fleetstream.gateway.proxy;
 import io.fleetstream.gateway.GatewayProperties;
 import io.fleetstream.support.web.CommonErrors;
 import io.fleetstream.support.web.FleetException;
+import io.fleetstream.support.web.RequestCorrelationFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
 import io.swagger.v3.oas.annotations.Hidden;
+import org.slf4j.MDC;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -30,9 +32,10 @@ import org.springframework.web.bind.annotation.RestController;
 class QueryProxyController {
 
     private static final List<String> REQUEST_HEADERS = List.of("Authorization", "Accept", "Accept-Encoding",
-            "Fleet-Consistency", "Last-Event-ID", "If-None-Match", "X-Request-Id");
+            "Fleet-Consistency", "Last-Event-ID", "If-None-Match");
+    /** X-Request-Id is not among them: the gateway answers its own, the same it passed on. */
     private static final Set<String> RESPONSE_HEADERS = Set.of("content-type", "content-encoding", "cache-control",
-            "etag", "last-modified", "location", "retry-after", "www-authenticate", "fleet-consistency", "x-request-id");
+            "etag", "last-modified", "location", "retry-after", "www-authenticate", "fleet-consistency");
 
     private final HttpClient http = HttpClient.newBuilder()
             .connectTimeout(Duration.ofSeconds(5))
@@ -65,6 +68,10 @@ class QueryProxyController {
         String query = request.getQueryString();
         URI uri = target.resolve(request.getRequestURI() + (query == null ? "" : "?" + query));
         HttpRequest.Builder forward = HttpRequest.newBuilder(uri).GET();
+        String requestId = MDC.get(RequestCorrelationFilter.MDC_KEY);
+        if (requestId != null) {
+            forward.header(RequestCorrelationFilter.HEADER, requestId);
+        }
         for (String name : REQUEST_HEADERS) {
             String value = request.getHeader(name);
             if (value != null) {

@@ -9,11 +9,19 @@ import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Problem-details error handling and request-size limits for every servlet service. */
+/** Problem-details error handling, request ids and request-size limits for every servlet service. */
 @AutoConfiguration
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @Import(ProblemHandler.class)
 public class FleetWebAutoConfiguration {
+
+    @Bean
+    FilterRegistrationBean<RequestCorrelationFilter> requestCorrelation() {
+        FilterRegistrationBean<RequestCorrelationFilter> registration =
+                new FilterRegistrationBean<>(new RequestCorrelationFilter());
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return registration;
+    }
 
     @Bean
     FilterRegistrationBean<RequestSizeLimitFilter> requestSizeLimit(
