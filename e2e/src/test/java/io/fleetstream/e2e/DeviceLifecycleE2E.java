@@ -300,6 +300,10 @@ class DeviceLifecycleE2E {
                 }
             }
             assertThat(refused).as("a stream beyond the cap is refused").isNotNull();
+            assertThat(open).hasSizeGreaterThan(Platform.GATEWAY_REQUEST_THREADS);
+            assertThat(send("GET", "/v1/devices", token("viewer"), null).statusCode())
+                    .as("open streams hold no request thread: with more streams than threads, reads are still served")
+                    .isEqualTo(200);
         } finally {
             for (EventStreamReader stream : open) {
                 stream.close();

@@ -27,6 +27,8 @@ final class Platform {
 
     /** Small, so that a test can reach it. */
     static final int MAX_STREAMS = 3;
+    /** The gateway's request threads: fewer than {@link #MAX_STREAMS}. */
+    static final int GATEWAY_REQUEST_THREADS = 2;
 
     private static Platform instance;
 
@@ -66,9 +68,14 @@ final class Platform {
         env.put("FLEET_GATEWAY_COMMAND_TIMEOUT", "60s");
         env.put("FLEET_QUERY_CONSISTENCY_TIMEOUT", "30s");
         Map<String, String> healthUrls = new LinkedHashMap<>();
-        for (String service : List.of("command-service", "projector", "query-service", "ingest-gateway")) {
+        for (String service : List.of("command-service", "projector", "query-service")) {
             processes.add(launch(service, env, service + ".log"));
         }
+        Map<String, String> gatewayEnv = new LinkedHashMap<>(env);
+        // Fewer request threads than MAX_STREAMS: open event streams must not hold one each.
+        gatewayEnv.put("SERVER_TOMCAT_THREADS_MAX", String.valueOf(GATEWAY_REQUEST_THREADS));
+        gatewayEnv.put("SERVER_TOMCAT_THREADS_MIN_SPARE", "1");
+        processes.add(launch("ingest-gateway", gatewayEnv, "ingest-gateway.log"));
         healthUrls.put("command-service", "http://localhost:" + env.get("FLEET_COMMAND_SERVICE_PORT") + "/v1/health");
         healthUrls.put("projector", "http://localhost:" + env.get("FLEET_PROJECTOR_PORT") + "/v1/health");
         healthUrls.put("query-service", "http://localhost:" + queryPort + "/v1/health");

@@ -13,7 +13,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param queryUrl       where the query service listens; reads are proxied there
  * @param commandTimeout how long a write waits for its command's result before answering 504
  * @param mqtt           the embedded MQTT broker
- * @param maxStreams     event streams proxied at once; each holds a request thread, so more are refused (503)
+ * @param maxStreams     event streams relayed at once, each a connection to the query service; more are refused (503)
  * @param deviceCache    devices recently authenticated, so that reconnecting fleets do not each query the database
  */
 @ConfigurationProperties("fleet.gateway")
@@ -21,7 +21,7 @@ public record GatewayProperties(
         @DefaultValue("http://localhost:8081") URI queryUrl,
         @DefaultValue("10s") Duration commandTimeout,
         @DefaultValue Mqtt mqtt,
-        @DefaultValue("100") int maxStreams,
+        @DefaultValue("1000") int maxStreams,
         @DefaultValue DeviceCache deviceCache) {
 
     /**

@@ -29,6 +29,7 @@ public final class EventStreamReader implements AutoCloseable {
     public static EventStreamReader open(HttpClient http, URI uri, String bearerToken)
             throws IOException, InterruptedException {
         return new EventStreamReader(http.send(HttpRequest.newBuilder(uri)
+                .timeout(java.time.Duration.ofSeconds(60)) // until the answer's headers: a stuck open fails the test
                 .header("Authorization", "Bearer " + bearerToken)
                 .header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofInputStream()));
     }

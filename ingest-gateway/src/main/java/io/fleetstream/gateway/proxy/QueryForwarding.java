@@ -1,0 +1,70 @@
+package io.fleetstream.gateway.proxy;
+
+import io.fleetstream.gateway.GatewayProperties;
+import io.fleetstream.support.web.RequestCorrelationFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import org.slf4j.MDC;
+import org.springframework.stereotype.Component;
+
+/**
+ * How a read is passed to the query service and its answer passed back: which headers go each way. The
+ * caller's token goes with it and is checked again there.
+ */
+@Component
+class QueryForwarding {
+
+    private static final List<String> REQUEST_HEADERS = List.of("Authorization", "Accept", "Accept-Encoding",
+            "Fleet-Consistency", "Last-Event-ID", "If-None-Match");
+    /** X-Request-Id is not among them: the gateway answers its own, the same it passed on. */
+    private static final Set<String> RESPONSE_HEADERS = Set.of("content-type", "content-encoding", "cache-control",
+            "etag", "last-modified", "location", "retry-after", "www-authenticate", "fleet-consistency");
+
+    private final HttpClient http = HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(5))
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
+    private final URI target;
+
+    QueryForwarding(GatewayProperties properties) {
+        this.target = properties.queryUrl();
+    }
+
+    HttpClient http() {
+        return http;
+    }
+
+    /** The same GET, addressed to the query service; built on the request's thread (it reads the request id). */
+    HttpRequest forward(HttpServletRequest request) {
+        String query = request.getQueryString();
+        URI uri = target.resolve(request.getRequestURI() + (query == null ? "" : "?" + query));
+        HttpRequest.Builder forward = HttpRequest.newBuilder(uri).GET();
+        String requestId = MDC.get(RequestCorrelationFilter.MDC_KEY);
+        if (requestId != null) {
+            forward.header(RequestCorrelationFilter.HEADER, requestId);
+        }
+        for (String name : REQUEST_HEADERS) {
+            String value = request.getHeader(name);
+            if (value != null) {
+                forward.header(name, value);
+            }
+        }
+        return forward.build();
+    }
+
+    void copyStatusAndHeaders(HttpResponse<?> answer, HttpServletResponse response) {
+        response.setStatus(answer.statusCode());
+        answer.headers().map().forEach((name, values) -> {
+            if (RESPONSE_HEADERS.contains(name.toLowerCase())) {
+                values.forEach(value -> response.addHeader(name, value));
+            }
+        });
+    }
+}

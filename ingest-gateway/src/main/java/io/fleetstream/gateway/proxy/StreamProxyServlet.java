@@ -1,0 +1,100 @@
+package io.fleetstream.gateway.proxy;
+
+import io.fleetstream.gateway.GatewayProperties;
+import io.fleetstream.support.web.CommonErrors;
+import io.fleetstream.support.web.ErrorCode;
+import io.fleetstream.support.web.Problems;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.concurrent.Flow;
+import java.util.concurrent.Semaphore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code GET /v1/stream} through the gateway. A servlet of its own rather than a controller method: the
+ * request turns asynchronous here and is answered from the HTTP client's threads, which Spring MVC's
+ * request lifecycle does not expect of a handler. Authentication has happened in the filter chain before
+ * (the query service checks the token again).
+ *
+ * <p>Open streams are counted per gateway ({@code fleet.gateway.max-streams}), since each is a connection
+ * to the query service; beyond the limit the answer is 503 with Retry-After.
+ */
+class StreamProxyServlet extends HttpServlet {
+
+    private static final Logger log = LoggerFactory.getLogger(StreamProxyServlet.class);
+
+    private final transient QueryForwarding forwarding;
+    private final transient JsonMapper json;
+    private final transient Semaphore streams;
+
+    StreamProxyServlet(QueryForwarding forwarding, JsonMapper json, GatewayProperties properties) {
+        this.forwarding = forwarding;
+        this.json = json;
+        this.streams = new Semaphore(properties.maxStreams());
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (!streams.tryAcquire()) {
+            response.setHeader("Retry-After", "10");
+            problem(request, response, CommonErrors.UNAVAILABLE, "This gateway serves its maximum of open event streams.");
+            return;
+        }
+        AsyncContext async;
+        try {
+            async = request.startAsync();
+            async.setTimeout(0); // the query service bounds a stream's life and sends keep-alives
+        } catch (RuntimeException e) {
+            streams.release();
+            throw e;
+        }
+        forwarding.http().sendAsync(forwarding.forward(request), HttpResponse.BodyHandlers.ofPublisher())
+                .whenComplete((answer, error) -> relay(request, async, answer, error));
+    }
+
+    private void relay(HttpServletRequest request, AsyncContext async,
+            HttpResponse<Flow.Publisher<List<ByteBuffer>>> answer, Throwable error) {
+        HttpServletResponse response = (HttpServletResponse) async.getResponse();
+        try {
+            if (error != null) {
+                problem(request, response, CommonErrors.UNAVAILABLE, "The query service cannot be reached.");
+                end(async);
+                return;
+            }
+            forwarding.copyStatusAndHeaders(answer, response);
+            answer.body().subscribe(new StreamRelay(async, streams::release));
+        } catch (IOException | RuntimeException e) {
+            log.debug("event stream could not be relayed: {}", e.toString());
+            end(async);
+        }
+    }
+
+    private void end(AsyncContext async) {
+        try {
+            async.complete();
+        } catch (IllegalStateException alreadyCompleted) {
+            // the client left meanwhile
+        }
+        streams.release();
+    }
+
+    private void problem(HttpServletRequest request, HttpServletResponse response, ErrorCode error, String detail)
+            throws IOException {
+        ProblemDetail problem = Problems.of(error, detail);
+        problem.setInstance(URI.create(request.getRequestURI()));
+        response.setStatus(error.status().value());
+        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        json.writeValue(response.getOutputStream(), problem);
+    }
+}
