@@ -11,7 +11,9 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Executors;
 import org.slf4j.MDC;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -27,14 +29,26 @@ class QueryForwarding {
     private static final Set<String> RESPONSE_HEADERS = Set.of("content-type", "content-encoding", "cache-control",
             "etag", "last-modified", "location", "retry-after", "www-authenticate", "fleet-consistency");
 
+    /**
+     * A few threads serve every relayed stream: relays never block (they write with the servlet's
+     * non-blocking output), so the client's default, unbounded pool would only grow with the stream count.
+     */
     private final HttpClient http = HttpClient.newBuilder()
             .connectTimeout(Duration.ofSeconds(5))
             .followRedirects(HttpClient.Redirect.NEVER)
+            .executor(Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
+                    daemonThreads("query-relay-")))
             .build();
     private final URI target;
 
     QueryForwarding(GatewayProperties properties) {
         this.target = properties.queryUrl();
+    }
+
+    private static CustomizableThreadFactory daemonThreads(String prefix) {
+        CustomizableThreadFactory threads = new CustomizableThreadFactory(prefix);
+        threads.setDaemon(true);
+        return threads;
     }
 
     HttpClient http() {

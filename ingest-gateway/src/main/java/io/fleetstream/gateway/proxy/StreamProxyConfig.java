@@ -1,6 +1,5 @@
 package io.fleetstream.gateway.proxy;
 
-import io.fleetstream.gateway.GatewayProperties;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -11,9 +10,9 @@ class StreamProxyConfig {
 
     @Bean
     ServletRegistrationBean<StreamProxyServlet> streamProxy(QueryForwarding forwarding, JsonMapper json,
-            GatewayProperties properties) {
+            OpenStreams streams) {
         ServletRegistrationBean<StreamProxyServlet> registration =
-                new ServletRegistrationBean<>(new StreamProxyServlet(forwarding, json, properties), "/v1/stream");
+                new ServletRegistrationBean<>(new StreamProxyServlet(forwarding, json, streams), "/v1/stream");
         registration.setAsyncSupported(true);
         registration.setLoadOnStartup(1);
         return registration;

@@ -1,6 +1,5 @@
 package io.fleetstream.gateway.proxy;
 
-import io.fleetstream.gateway.GatewayProperties;
 import io.fleetstream.support.web.CommonErrors;
 import io.fleetstream.support.web.ErrorCode;
 import io.fleetstream.support.web.Problems;
@@ -14,7 +13,6 @@ import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.Flow;
-import java.util.concurrent.Semaphore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.MediaType;
@@ -27,8 +25,8 @@ import tools.jackson.databind.json.JsonMapper;
  * request lifecycle does not expect of a handler. Authentication has happened in the filter chain before
  * (the query service checks the token again).
  *
- * <p>Open streams are counted per gateway ({@code fleet.gateway.max-streams}), since each is a connection
- * to the query service; beyond the limit the answer is 503 with Retry-After.
+ * <p>Open streams are counted per gateway ({@link OpenStreams}); beyond the limit, or while the gateway
+ * stops, the answer is 503 with Retry-After.
  */
 class StreamProxyServlet extends HttpServlet {
 
@@ -36,17 +34,17 @@ class StreamProxyServlet extends HttpServlet {
 
     private final transient QueryForwarding forwarding;
     private final transient JsonMapper json;
-    private final transient Semaphore streams;
+    private final transient OpenStreams streams;
 
-    StreamProxyServlet(QueryForwarding forwarding, JsonMapper json, GatewayProperties properties) {
+    StreamProxyServlet(QueryForwarding forwarding, JsonMapper json, OpenStreams streams) {
         this.forwarding = forwarding;
         this.json = json;
-        this.streams = new Semaphore(properties.maxStreams());
+        this.streams = streams;
     }
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        if (!streams.tryAcquire()) {
+        if (!streams.reserve()) {
             response.setHeader("Retry-After", "10");
             problem(request, response, CommonErrors.UNAVAILABLE, "This gateway serves its maximum of open event streams.");
             return;
@@ -56,7 +54,7 @@ class StreamProxyServlet extends HttpServlet {
             async = request.startAsync();
             async.setTimeout(0); // the query service bounds a stream's life and sends keep-alives
         } catch (RuntimeException e) {
-            streams.release();
+            streams.cancel();
             throw e;
         }
         forwarding.http().sendAsync(forwarding.forward(request), HttpResponse.BodyHandlers.ofPublisher())
@@ -66,6 +64,7 @@ class StreamProxyServlet extends HttpServlet {
     private void relay(HttpServletRequest request, AsyncContext async,
             HttpResponse<Flow.Publisher<List<ByteBuffer>>> answer, Throwable error) {
         HttpServletResponse response = (HttpServletResponse) async.getResponse();
+        StreamRelay relay;
         try {
             if (error != null) {
                 problem(request, response, CommonErrors.UNAVAILABLE, "The query service cannot be reached.");
@@ -73,11 +72,15 @@ class StreamProxyServlet extends HttpServlet {
                 return;
             }
             forwarding.copyStatusAndHeaders(answer, response);
-            answer.body().subscribe(new StreamRelay(async, streams::release));
+            relay = new StreamRelay(async, streams::ended);
         } catch (IOException | RuntimeException e) {
             log.debug("event stream could not be relayed: {}", e.toString());
             end(async);
+            return;
         }
+        // from here on the relay gives the place back itself, once, however it ends
+        streams.relaying(relay);
+        answer.body().subscribe(relay);
     }
 
     private void end(AsyncContext async) {
@@ -86,7 +89,7 @@ class StreamProxyServlet extends HttpServlet {
         } catch (IllegalStateException alreadyCompleted) {
             // the client left meanwhile
         }
-        streams.release();
+        streams.cancel();
     }
 
     private void problem(HttpServletRequest request, HttpServletResponse response, ErrorCode error, String detail)

@@ -12,6 +12,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,7 +32,7 @@ final class StreamRelay implements Flow.Subscriber<List<ByteBuffer>>, WriteListe
 
     private final AsyncContext async;
     private final ServletOutputStream out;
-    private final Runnable onEnd;
+    private final Consumer<StreamRelay> onEnd;
     private final AtomicBoolean ended = new AtomicBoolean();
     /** Guards the fields below: the container's and the HTTP client's threads both arrive here. */
     private final Object lock = new Object();
@@ -41,7 +42,7 @@ final class StreamRelay implements Flow.Subscriber<List<ByteBuffer>>, WriteListe
     private boolean upstreamDone;
     private boolean writable;
 
-    StreamRelay(AsyncContext async, Runnable onEnd) throws IOException {
+    StreamRelay(AsyncContext async, Consumer<StreamRelay> onEnd) throws IOException {
         this.async = async;
         this.out = async.getResponse().getOutputStream();
         this.onEnd = onEnd;
@@ -54,6 +55,10 @@ final class StreamRelay implements Flow.Subscriber<List<ByteBuffer>>, WriteListe
     public void onSubscribe(Flow.Subscription subscription) {
         synchronized (lock) {
             this.subscription = subscription;
+        }
+        if (ended.get()) {
+            subscription.cancel(); // ended before upstream was attached (the gateway is stopping)
+            return;
         }
         // from here on, writes happen only when the container says the client can take them
         out.setWriteListener(this);
@@ -70,10 +75,16 @@ final class StreamRelay implements Flow.Subscriber<List<ByteBuffer>>, WriteListe
 
     @Override
     public void onComplete() {
+        boolean nothingLeft;
         synchronized (lock) {
             upstreamDone = true;
+            nothingLeft = pending.isEmpty();
         }
-        drain();
+        if (nothingLeft) {
+            end(); // even if the client cannot take writes now: there is nothing more to give it
+        } else {
+            drain();
+        }
     }
 
     @Override
@@ -165,7 +176,8 @@ final class StreamRelay implements Flow.Subscriber<List<ByteBuffer>>, WriteListe
         }
     }
 
-    private void end() {
+    /** Ends both sides, once; from any thread. */
+    void end() {
         if (!ended.compareAndSet(false, true)) {
             return;
         }
@@ -178,7 +190,7 @@ final class StreamRelay implements Flow.Subscriber<List<ByteBuffer>>, WriteListe
             upstream.cancel();
         }
         complete();
-        onEnd.run();
+        onEnd.accept(this);
     }
 
     private void complete() {
