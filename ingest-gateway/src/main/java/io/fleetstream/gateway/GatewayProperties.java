@@ -15,6 +15,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param mqtt           the embedded MQTT broker
  * @param maxStreams     event streams relayed at once, each a connection to the query service; more are refused (503)
  * @param deviceCache    devices recently authenticated, so that reconnecting fleets do not each query the database
+ * @param streamIdleTimeout a relayed stream from which nothing (not even a keep-alive) came for this long is ended
  */
 @ConfigurationProperties("fleet.gateway")
 public record GatewayProperties(
@@ -22,18 +23,19 @@ public record GatewayProperties(
         @DefaultValue("10s") Duration commandTimeout,
         @DefaultValue Mqtt mqtt,
         @DefaultValue("1000") int maxStreams,
-        @DefaultValue DeviceCache deviceCache) {
+        @DefaultValue DeviceCache deviceCache,
+        @DefaultValue("60s") Duration streamIdleTimeout) {
 
     /**
-     * @param ttl  how long a successful token check is remembered; at most an hour, as long as this gateway
-     *             remembers revocations, so a decommissioned device is never let in from the cache
+     * @param ttl  how long a successful token check is remembered; at most 30 minutes, far less than the day a
+     *             gateway remembers revocations, so a decommissioned device is never let in from the cache
      * @param size how many devices are remembered at most
      */
     public record DeviceCache(@DefaultValue("5m") Duration ttl, @DefaultValue("100000") long size) {
 
         public DeviceCache {
-            if (ttl.compareTo(Duration.ofHours(1)) > 0 || ttl.isNegative()) {
-                throw new IllegalArgumentException("fleet.gateway.device-cache.ttl must be between 0 and 1h, not " + ttl);
+            if (ttl.compareTo(Duration.ofMinutes(30)) > 0 || ttl.isNegative()) {
+                throw new IllegalArgumentException("fleet.gateway.device-cache.ttl must be between 0 and 30m, not " + ttl);
             }
         }
     }

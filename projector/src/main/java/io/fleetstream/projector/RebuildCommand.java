@@ -25,8 +25,9 @@ final class RebuildCommand {
         }
         SpringApplication application = new SpringApplication(ProjectorApplication.class);
         application.setWebApplicationType(WebApplicationType.NONE);
-        // the live projector may be running: this process only rebuilds
-        try (ConfigurableApplicationContext context = application.run("--spring.kafka.listener.auto-startup=false")) {
+        // the live projector may be running: this process only rebuilds, and creates no topic it should find
+        try (ConfigurableApplicationContext context = application.run("--spring.kafka.listener.auto-startup=false",
+                "--fleet.kafka.create-topics=false")) {
             Rebuilds.Report report = context.getBean(Rebuilds.class).rebuild(args[0]);
             System.out.printf("rebuilt %s from %s: %d records (end offsets %s) in %.1f s%n", report.projection(),
                     report.topic(), report.records(), report.endOffsets(), report.took().toMillis() / 1000.0);

@@ -344,6 +344,34 @@ class ProjectionIT {
                 .hasMessageContaining("projector-devices");
     }
 
+    @Test
+    void aRebuildAgainstATopicHoldingLessThanTheReadModel_isRefusedAndChangesNothing() throws Exception {
+        String id = UUID.randomUUID().toString();
+        RecordMetadata last = null;
+        for (EventEnvelope event : lifecycle(id)) {
+            last = publish(Topics.EVENTS, id, event);
+        }
+        awaitCaughtUp("projector-devices", Topics.EVENTS.name());
+        Result<Record> devicesBefore = allDevices();
+        long applied = position("projector-devices", last);
+        // as if the projector had been pointed at another cluster, or the topic recreated
+        setPosition(last, applied + 1000);
+        try {
+            assertThatThrownBy(() -> rebuilds.rebuild("devices")).isInstanceOf(Rebuilds.RebuildRefused.class)
+                    .hasMessageContaining("beyond what this Kafka holds");
+            assertThat(allDevices()).isEqualTo(devicesBefore);
+        } finally {
+            setPosition(last, applied);
+        }
+    }
+
+    private void setPosition(RecordMetadata meta, long next) {
+        db.update(CONSUMER_POSITION).set(CONSUMER_POSITION.NEXT_OFFSET, next)
+                .where(CONSUMER_POSITION.CONSUMER.eq("projector-devices"), CONSUMER_POSITION.TOPIC.eq(meta.topic()),
+                        CONSUMER_POSITION.PARTITION.eq(meta.partition()))
+                .execute();
+    }
+
     private void publishLifecycle(String id) throws Exception {
         for (EventEnvelope event : lifecycle(id)) {
             publish(Topics.EVENTS, id, event);

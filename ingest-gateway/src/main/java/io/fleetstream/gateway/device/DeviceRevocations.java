@@ -16,14 +16,16 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * Devices decommissioned while this gateway runs, learnt from {@code fleet.events} the moment the event is
- * published: their open connections are cut, and their tokens refused even before the read model (which
- * covers every earlier decommissioning) has caught up. Entries are kept for an hour, long after any lag.
+ * Devices decommissioned lately, learnt from {@code fleet.events} the moment the event is published: their
+ * open connections are cut, and their tokens refused even before the read model (which covers every
+ * earlier decommissioning) has caught up. A gateway that starts reads the last day of events first, so a
+ * restart forgets nothing the read model may not show yet; entries are kept for a day, far beyond any lag
+ * of a working projector (and 48 times the longest a token check may be remembered).
  */
 @Component
 public class DeviceRevocations implements SmartLifecycle {
 
-    private static final Duration KEEP = Duration.ofHours(1);
+    static final Duration KEEP = Duration.ofHours(24);
 
     private final FleetKafkaProperties kafka;
     private final Map<String, Instant> revoked = new ConcurrentHashMap<>();
@@ -48,15 +50,15 @@ public class DeviceRevocations implements SmartLifecycle {
         if (event == null || !"device".equals(event.getAggregateType()) || !"DeviceDecommissioned".equals(event.getType())) {
             return;
         }
-        Instant now = Instant.now();
-        revoked.values().removeIf(at -> at.isBefore(now.minus(KEEP)));
-        revoked.put(event.getAggregateId(), now);
+        Instant since = Instant.now().minus(KEEP);
+        revoked.values().removeIf(at -> at.isBefore(since));
+        revoked.put(event.getAggregateId(), Instant.ofEpochMilli(record.timestamp()));
         listeners.forEach(listener -> listener.accept(event.getAggregateId()));
     }
 
     @Override
     public void start() {
-        tail = new TopicTail(kafka.bootstrap(), Topics.EVENTS.name(), this::handle);
+        tail = new TopicTail(kafka.bootstrap(), Topics.EVENTS.name(), KEEP, this::handle);
         tail.start();
     }
 

@@ -1,6 +1,8 @@
 package io.fleetstream.gateway.proxy;
 
 import io.fleetstream.gateway.GatewayProperties;
+import io.fleetstream.support.web.CommonErrors;
+import io.fleetstream.support.web.FleetException;
 import io.fleetstream.support.web.RequestCorrelationFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -11,8 +13,10 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.slf4j.MDC;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.stereotype.Component;
 
@@ -21,7 +25,7 @@ import org.springframework.stereotype.Component;
  * caller's token goes with it and is checked again there.
  */
 @Component
-class QueryForwarding {
+class QueryForwarding implements DisposableBean {
 
     private static final List<String> REQUEST_HEADERS = List.of("Authorization", "Accept", "Accept-Encoding",
             "Fleet-Consistency", "Last-Event-ID", "If-None-Match");
@@ -33,11 +37,12 @@ class QueryForwarding {
      * A few threads serve every relayed stream: relays never block (they write with the servlet's
      * non-blocking output), so the client's default, unbounded pool would only grow with the stream count.
      */
+    private final ExecutorService relayThreads = Executors.newFixedThreadPool(
+            Math.max(2, Runtime.getRuntime().availableProcessors()), daemonThreads("query-relay-"));
     private final HttpClient http = HttpClient.newBuilder()
             .connectTimeout(Duration.ofSeconds(5))
             .followRedirects(HttpClient.Redirect.NEVER)
-            .executor(Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
-                    daemonThreads("query-relay-")))
+            .executor(relayThreads)
             .build();
     private final URI target;
 
@@ -55,11 +60,26 @@ class QueryForwarding {
         return http;
     }
 
-    /** The same GET, addressed to the query service; built on the request's thread (it reads the request id). */
-    HttpRequest forward(HttpServletRequest request) {
+    @Override
+    public void destroy() {
+        relayThreads.shutdownNow();
+    }
+
+    /**
+     * The same GET, addressed to the query service; built on the request's thread (it reads the request id).
+     *
+     * @param answerWithin how long the query service may take to answer with its headers
+     * @throws FleetException 400 when the path or query is not a valid URI (a stray {@code %}, say)
+     */
+    HttpRequest forward(HttpServletRequest request, Duration answerWithin) {
         String query = request.getQueryString();
-        URI uri = target.resolve(request.getRequestURI() + (query == null ? "" : "?" + query));
-        HttpRequest.Builder forward = HttpRequest.newBuilder(uri).GET();
+        URI uri;
+        try {
+            uri = target.resolve(request.getRequestURI() + (query == null ? "" : "?" + query));
+        } catch (IllegalArgumentException e) {
+            throw new FleetException(CommonErrors.INVALID_REQUEST, "The request's path or query is not a valid URI.");
+        }
+        HttpRequest.Builder forward = HttpRequest.newBuilder(uri).GET().timeout(answerWithin);
         String requestId = MDC.get(RequestCorrelationFilter.MDC_KEY);
         if (requestId != null) {
             forward.header(RequestCorrelationFilter.HEADER, requestId);

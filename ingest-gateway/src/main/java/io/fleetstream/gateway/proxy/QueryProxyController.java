@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -21,6 +22,9 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class QueryProxyController {
 
+    /** Longer than the longest read-your-writes wait of the query service. */
+    private static final Duration ANSWER_WITHIN = Duration.ofSeconds(60);
+
     private final QueryForwarding forwarding;
 
     QueryProxyController(QueryForwarding forwarding) {
@@ -31,9 +35,10 @@ class QueryProxyController {
     void proxy(HttpServletRequest request, HttpServletResponse response) throws IOException {
         HttpResponse<InputStream> answer;
         try {
-            answer = forwarding.http().send(forwarding.forward(request), HttpResponse.BodyHandlers.ofInputStream());
+            answer = forwarding.http().send(forwarding.forward(request, ANSWER_WITHIN),
+                    HttpResponse.BodyHandlers.ofInputStream());
         } catch (IOException e) {
-            throw new FleetException(CommonErrors.UNAVAILABLE, "The query service cannot be reached.");
+            throw new FleetException(CommonErrors.UNAVAILABLE, "The query service cannot be reached or did not answer.");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new FleetException(CommonErrors.UNAVAILABLE, "Interrupted while reading.");

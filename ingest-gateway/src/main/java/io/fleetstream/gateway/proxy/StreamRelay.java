@@ -7,6 +7,7 @@ import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -34,6 +35,7 @@ final class StreamRelay implements Flow.Subscriber<List<ByteBuffer>>, WriteListe
     private final ServletOutputStream out;
     private final Consumer<StreamRelay> onEnd;
     private final AtomicBoolean ended = new AtomicBoolean();
+    private volatile long lastHeard = System.nanoTime();
     /** Guards the fields below: the container's and the HTTP client's threads both arrive here. */
     private final Object lock = new Object();
     private final Deque<ByteBuffer> pending = new ArrayDeque<>();
@@ -41,6 +43,8 @@ final class StreamRelay implements Flow.Subscriber<List<ByteBuffer>>, WriteListe
     private boolean requested;
     private boolean upstreamDone;
     private boolean writable;
+    /** Bytes written to the response but maybe not flushed (the flush waits while the client is not ready). */
+    private boolean unflushed;
 
     StreamRelay(AsyncContext async, Consumer<StreamRelay> onEnd) throws IOException {
         this.async = async;
@@ -60,12 +64,17 @@ final class StreamRelay implements Flow.Subscriber<List<ByteBuffer>>, WriteListe
             subscription.cancel(); // ended before upstream was attached (the gateway is stopping)
             return;
         }
-        // from here on, writes happen only when the container says the client can take them
-        out.setWriteListener(this);
+        try {
+            // from here on, writes happen only when the container says the client can take them
+            out.setWriteListener(this);
+        } catch (RuntimeException completedMeanwhile) {
+            end(); // the request was completed a moment ago (the gateway stopped, the client left)
+        }
     }
 
     @Override
     public void onNext(List<ByteBuffer> chunk) {
+        lastHeard = System.nanoTime();
         synchronized (lock) {
             requested = false;
             pending.addAll(chunk);
@@ -150,6 +159,11 @@ final class StreamRelay implements Flow.Subscriber<List<ByteBuffer>>, WriteListe
                 while ((ready = out.isReady())) {
                     ByteBuffer next = pending.poll();
                     if (next == null) {
+                        if (unflushed) {
+                            unflushed = false;
+                            out.flush(); // each event reaches the client as soon as it arrived here
+                            continue; // and only once it has gone is more asked for
+                        }
                         finish = upstreamDone;
                         askForMore = !upstreamDone && !requested && upstream != null;
                         requested |= askForMore;
@@ -158,9 +172,7 @@ final class StreamRelay implements Flow.Subscriber<List<ByteBuffer>>, WriteListe
                     byte[] bytes = new byte[next.remaining()];
                     next.get(bytes);
                     out.write(bytes);
-                    if (pending.isEmpty() && out.isReady()) {
-                        out.flush(); // each event reaches the client as soon as it arrived here
-                    }
+                    unflushed = true;
                 }
                 if (!ready) {
                     writable = false; // the container calls onWritePossible once the client took what it has
@@ -174,6 +186,15 @@ final class StreamRelay implements Flow.Subscriber<List<ByteBuffer>>, WriteListe
         } else if (askForMore) {
             upstream.request(1); // outside the lock: the client may deliver the next chunk on this thread
         }
+    }
+
+    boolean isEnded() {
+        return ended.get();
+    }
+
+    /** Nothing came from upstream (not even a keep-alive) for that long: the connection is presumably gone. */
+    boolean silentFor(Duration quiet) {
+        return System.nanoTime() - lastHeard > quiet.toNanos();
     }
 
     /** Ends both sides, once; from any thread. */

@@ -40,7 +40,7 @@ class DeviceEventsConsumer extends ProjectionConsumer<List<ChangeNotice>> {
     }
 
     @Override
-    protected List<ChangeNotice> apply(List<ConsumerRecord<byte[], byte[]>> records) {
+    protected List<ChangeNotice> apply(List<ConsumerRecord<byte[], byte[]>> records, boolean replaying) {
         List<ChangeNotice> notices = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> record : records) {
             try {
@@ -50,6 +50,9 @@ class DeviceEventsConsumer extends ProjectionConsumer<List<ChangeNotice>> {
                 }
                 projection.apply(event).ifPresent(notices::add);
             } catch (MalformedRecordException | IllegalArgumentException e) {
+                if (replaying) {
+                    continue; // dead-lettered when it was first read
+                }
                 deadLetters.send(record.topic() + "/" + record.partition() + "@" + record.offset(), "event.unreadable",
                         e.getMessage(), null, null, record.value());
             }

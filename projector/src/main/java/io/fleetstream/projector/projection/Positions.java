@@ -54,6 +54,15 @@ public class Positions {
         db.deleteFrom(CONSUMER_POSITION).where(CONSUMER_POSITION.CONSUMER.eq(consumer)).execute();
     }
 
+    /** Where the projection stands in every partition of the topic it has read from. */
+    public Map<TopicPartition, Long> nextOffsets(String consumer, String topic) {
+        Map<TopicPartition, Long> result = new HashMap<>();
+        db.selectFrom(CONSUMER_POSITION)
+                .where(CONSUMER_POSITION.CONSUMER.eq(consumer), CONSUMER_POSITION.TOPIC.eq(topic))
+                .forEach(row -> result.put(new TopicPartition(row.getTopic(), row.getPartition()), row.getNextOffset()));
+        return result;
+    }
+
     public void advance(String consumer, TopicPartition partition, long nextOffset) {
         db.insertInto(CONSUMER_POSITION)
                 .set(CONSUMER_POSITION.CONSUMER, consumer)

@@ -86,13 +86,18 @@ public abstract class ProjectionConsumer<T> extends AbstractConsumerSeekAware {
                 long next = stored.getOrDefault(partition, 0L);
                 records.stream().filter(r -> r.offset() >= next).forEach(fresh::add);
             });
-            T changes = apply(fresh);
+            T changes = apply(fresh, false);
             byPartition.forEach((partition, records) ->
                     positions.advance(name, partition, records.get(records.size() - 1).offset() + 1));
             return changes;
         });
     }
 
-    /** Applies records not applied before, inside the batch's (or a rebuild's) transaction. */
-    protected abstract T apply(List<ConsumerRecord<byte[], byte[]>> records);
+    /**
+     * Applies records not applied before, inside the batch's (or a rebuild's) transaction.
+     *
+     * @param replaying true during a rebuild: the records were seen before, so what was reported about them
+     *                  then (dead letters) must not be reported again
+     */
+    protected abstract T apply(List<ConsumerRecord<byte[], byte[]>> records, boolean replaying);
 }

@@ -5,9 +5,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
@@ -30,7 +32,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  *   <li>It may run while the projector is live, in the projector or in another process: the live
  *       consumer waits on the projection's lock and carries on from the positions the rebuild left.</li>
  *   <li>A rebuild that fails rolls back and leaves the read model as it was.</li>
- *   <li>Change notices are not sent for replayed records: they are history, not news.</li>
+ *   <li>Change notices are not sent for replayed records: they are history, not news. Unreadable
+ *       records are not dead-lettered again either.</li>
+ *   <li>It refuses to run when the topic is missing, does not start at offset 0 any more, or holds less
+ *       than the read model has already applied (another cluster, a recreated topic): emptying the
+ *       read model there would lose what it shows.</li>
  * </ul>
  */
 @Service
@@ -90,7 +96,10 @@ public class Rebuilds {
                     + " is not kept forever. These can be rebuilt: " + String.join(", ", rebuildable()) + ".");
         }
         long started = System.nanoTime();
-        try (Consumer<byte[], byte[]> consumer = consumers.createConsumer(null, "rebuild-" + projection.name(), null)) {
+        Properties readOnly = new Properties();
+        readOnly.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false"); // never create what it should read
+        try (Consumer<byte[], byte[]> consumer = consumers.createConsumer(null, "rebuild-" + projection.name(), null,
+                readOnly)) {
             Report report = transaction.execute(status -> replay(projection, consumer, started));
             log.info("rebuilt {} from {}: {} records up to {} in {} ms", report.projection(), report.topic(),
                     report.records(), report.endOffsets(), report.took().toMillis());
@@ -106,8 +115,18 @@ public class Rebuilds {
         positions.lock(projection.name());
         List<TopicPartition> partitions = consumer.partitionsFor(projection.topic()).stream()
                 .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+        if (partitions.isEmpty()) {
+            throw new RebuildRefused("Topic " + projection.topic() + " does not exist here; is this the right Kafka?");
+        }
         consumer.assign(partitions);
         Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+        positions.nextOffsets(projection.name(), projection.topic()).forEach((partition, next) -> {
+            if (!end.containsKey(partition) || next > end.get(partition)) {
+                throw new RebuildRefused("The read model has applied " + partition + " up to offset " + next
+                        + ", beyond what this Kafka holds (" + end.get(partition) + "): a rebuild here would lose"
+                        + " events. Is this the right Kafka, or was the topic recreated?");
+            }
+        });
         consumer.beginningOffsets(partitions).forEach((partition, first) -> {
             if (first > 0) {
                 throw new RebuildRefused(partition + " no longer starts at offset 0 but at " + first
@@ -132,7 +151,7 @@ public class Rebuilds {
                 }
             });
             if (!batch.isEmpty()) {
-                projection.apply(batch);
+                projection.apply(batch, true);
                 records += batch.size();
                 lastProgress = System.nanoTime();
             } else if (System.nanoTime() - lastProgress > stallTimeout.toNanos()) {

@@ -43,7 +43,7 @@ class TelemetryConsumer extends ProjectionConsumer<List<ChangeNotice>> {
     }
 
     @Override
-    protected List<ChangeNotice> apply(List<ConsumerRecord<byte[], byte[]>> records) {
+    protected List<ChangeNotice> apply(List<ConsumerRecord<byte[], byte[]>> records, boolean replaying) {
         List<TelemetryBatch> batches = new ArrayList<>(records.size());
         for (ConsumerRecord<byte[], byte[]> record : records) {
             try {

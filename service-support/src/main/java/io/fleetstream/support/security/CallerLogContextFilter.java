@@ -5,6 +5,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.regex.Pattern;
 import org.slf4j.MDC;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -15,6 +16,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 class CallerLogContextFilter extends OncePerRequestFilter {
 
     static final String MDC_KEY = "workspaceId";
+    private static final Pattern LOGGABLE = Pattern.compile("[A-Za-z0-9._:@-]{1,128}");
 
     private final String workspaceClaim;
 
@@ -28,11 +30,12 @@ class CallerLogContextFilter extends OncePerRequestFilter {
         Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
         Object workspace = authentication instanceof JwtAuthenticationToken jwt
                 ? jwt.getToken().getClaims().get(workspaceClaim) : null;
-        if (workspace == null) {
+        // a claim is outside input too: only a plain, bounded token goes into log lines
+        if (!(workspace instanceof String name) || !LOGGABLE.matcher(name).matches()) {
             chain.doFilter(request, response);
             return;
         }
-        try (MDC.MDCCloseable ignored = MDC.putCloseable(MDC_KEY, String.valueOf(workspace))) {
+        try (MDC.MDCCloseable ignored = MDC.putCloseable(MDC_KEY, name)) {
             chain.doFilter(request, response);
         }
     }
