@@ -96,9 +96,10 @@ final class StreamRelay implements Flow.Subscriber<List<ByteBuffer>>, WriteListe
         }
     }
 
+    /** Both interfaces name it alike: upstream failed (Flow), or a write to the client failed (WriteListener). */
     @Override
     public void onError(Throwable error) {
-        log.debug("event stream from the query service ended: {}", error.toString());
+        log.debug("event stream ended: {}", error.toString());
         end();
     }
 
