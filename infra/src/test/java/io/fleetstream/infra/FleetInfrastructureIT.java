@@ -1,6 +1,7 @@
 package io.fleetstream.infra;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -10,6 +11,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -49,8 +51,8 @@ class FleetInfrastructureIT {
                 new StringDeserializer())) {
             consumer.subscribe(Set.of("infra-smoke"));
             // the first group join on a fresh broker may take a while on a loaded machine
-            java.util.concurrent.atomic.AtomicReference<String> value = new java.util.concurrent.atomic.AtomicReference<>();
-            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> {
+            AtomicReference<String> value = new AtomicReference<>();
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
                 ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(500));
                 if (!records.isEmpty()) {
                     value.set(records.iterator().next().value());

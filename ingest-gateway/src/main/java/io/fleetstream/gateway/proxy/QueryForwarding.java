@@ -77,7 +77,7 @@ class QueryForwarding implements DisposableBean {
         try {
             uri = target.resolve(request.getRequestURI() + (query == null ? "" : "?" + query));
         } catch (IllegalArgumentException e) {
-            throw new FleetException(CommonErrors.INVALID_REQUEST, "The request's path or query is not a valid URI.");
+            throw new FleetException(CommonErrors.MALFORMED_URI, "The request's path or query is not a valid URI.");
         }
         HttpRequest.Builder forward = HttpRequest.newBuilder(uri).GET().timeout(answerWithin);
         String requestId = MDC.get(RequestCorrelationFilter.MDC_KEY);

@@ -25,19 +25,11 @@ public class Positions {
 
     /** The next offset to read per partition; partitions never read are absent. */
     public Map<TopicPartition, Long> nextOffsets(String consumer, Collection<TopicPartition> partitions) {
-        Map<TopicPartition, Long> result = new HashMap<>();
         if (partitions.isEmpty()) {
-            return result;
+            return new HashMap<>();
         }
-        String topic = partitions.iterator().next().topic();
-        db.selectFrom(CONSUMER_POSITION)
-                .where(CONSUMER_POSITION.CONSUMER.eq(consumer), CONSUMER_POSITION.TOPIC.eq(topic))
-                .forEach(row -> {
-                    TopicPartition partition = new TopicPartition(row.getTopic(), row.getPartition());
-                    if (partitions.contains(partition)) {
-                        result.put(partition, row.getNextOffset());
-                    }
-                });
+        Map<TopicPartition, Long> result = nextOffsets(consumer, partitions.iterator().next().topic());
+        result.keySet().retainAll(partitions);
         return result;
     }
 

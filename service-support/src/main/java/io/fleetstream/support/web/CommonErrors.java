@@ -13,6 +13,10 @@ public final class CommonErrors {
             "The request body cannot be read",
             "Send a JSON document matching the API description at /v1/openapi.json.");
 
+    public static final ErrorCode MALFORMED_URI = ErrorCode.of("request.malformed-uri", HttpStatus.BAD_REQUEST,
+            "The request's path or query cannot be read",
+            "Percent-encode reserved characters in the path and query (a literal '%' is '%25').");
+
     public static final ErrorCode TOO_LARGE = ErrorCode.of("request.too-large", HttpStatus.CONTENT_TOO_LARGE,
             "The request body is too large",
             "Send a smaller body; see the limit in 'detail'.");
