@@ -11,7 +11,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.fleetstream.infra.SharedInfrastructure;
+import io.fleetstream.projector.projection.ParkedRecords;
+import io.fleetstream.projector.projection.ParkedRetries;
 import io.fleetstream.projector.projection.Rebuilds;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import io.fleetstream.infra.testing.TopicWatcher;
 import io.fleetstream.schemas.Payloads;
 import io.fleetstream.schemas.Topic;
@@ -84,6 +88,13 @@ class ProjectionIT {
     Rebuilds rebuilds;
     @Autowired
     KafkaListenerEndpointRegistry listeners;
+    @Autowired
+    ParkedRecords parked;
+    @Autowired
+    ParkedRetries retries;
+    @Autowired
+    @Qualifier("projections")
+    HealthIndicator health;
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
@@ -363,6 +374,138 @@ class ProjectionIT {
         } finally {
             setPosition(last, applied);
         }
+    }
+
+    /** Makes PostgreSQL refuse rows of a table whose column holds the value, as an unforeseen cause would. */
+    private String poison(String table, String column, String value) {
+        String name = "test_poison_" + UUID.randomUUID().toString().replace("-", "");
+        db.execute("create function readmodel." + name + "() returns trigger language plpgsql as $$ begin "
+                + "if new." + column + " = '" + value + "' then raise exception 'poisoned by a test' using errcode = '22000'; "
+                + "end if; return new; end $$");
+        db.execute("create trigger " + name + " before insert or update on readmodel." + table
+                + " for each row execute function readmodel." + name + "()");
+        return name;
+    }
+
+    private void cure(String poison, String table) {
+        db.execute("drop trigger " + poison + " on readmodel." + table);
+        db.execute("drop function readmodel." + poison + "()");
+    }
+
+    private List<ParkedRecords.Parked> parkedOf(String projection, String key) {
+        return parked.sequences(projection, key.getBytes(), false).stream().flatMap(List::stream).toList();
+    }
+
+    @Test
+    void anEventThatCannotBeApplied_parksItsAggregate_everyOtherGoesOn_andARetryAppliesItOnceTheCauseIsFixed()
+            throws Exception {
+        String poisoned = UUID.randomUUID().toString();
+        String healthy = UUID.randomUUID().toString();
+        String marker = "poison-" + poisoned;
+        String trigger = poison("device", "name", marker);
+        try {
+            List<EventEnvelope> bad = lifecycle(poisoned);
+            EventEnvelope badRegistration = event(poisoned, 0, DeviceRegistered.newBuilder().setDeviceId(poisoned)
+                    .setName(marker).setDeviceType("esp32").setHardwareId(null).setSettingsJson("{}")
+                    .setTokenHash(uniqueHash()).build(), bad.get(0).getOccurredAt());
+            publish(Topics.EVENTS, poisoned, badRegistration);
+            publish(Topics.EVENTS, poisoned, bad.get(1));
+            publishLifecycle(healthy);
+            awaitCaughtUp("projector-devices", Topics.EVENTS.name());
+
+            assertThat(deviceRows(UUID.fromString(healthy))).extracting(r -> r.get(DEVICE.VERSION)).containsExactly(2L);
+            assertThat(deviceRows(UUID.fromString(poisoned))).isEmpty();
+            List<ParkedRecords.Parked> held = parkedOf("projector-devices", poisoned);
+            assertThat(held).extracting(ParkedRecords.Parked::failed).containsExactly(true, false);
+            assertThat(held.get(0).error()).contains("SQLSTATE 22000");
+            assertThat(health.health().getStatus().getCode()).isEqualTo("DEGRADED");
+
+            // later events of the parked aggregate wait behind it, in order
+            publish(Topics.EVENTS, poisoned, bad.get(2));
+            awaitCaughtUp("projector-devices", Topics.EVENTS.name());
+            assertThat(parkedOf("projector-devices", poisoned)).hasSize(3);
+            assertThat(retries.retry("devices", poisoned).stillParked()).isEqualTo(3); // not fixed yet
+            assertThat(parkedOf("projector-devices", poisoned).get(0).attempts()).isEqualTo(2);
+        } finally {
+            cure(trigger, "device");
+        }
+
+        ParkedRetries.Outcome outcome = retries.retry("devices", poisoned);
+
+        assertThat(outcome.applied()).isEqualTo(3);
+        assertThat(outcome.stillParked()).isZero();
+        assertThat(parkedOf("projector-devices", poisoned)).isEmpty();
+        assertThat(deviceRows(UUID.fromString(poisoned))).extracting(r -> r.get(DEVICE.STATUS))
+                .containsExactly("DECOMMISSIONED");
+        assertThat(historyRows(UUID.fromString(poisoned))).extracting(r -> r.get(DEVICE_HISTORY.SEQUENCE))
+                .containsExactly(0L, 1L, 2L);
+    }
+
+    @Test
+    void anEventPostgresCannotStore_staysParked_andSkippingItAppliesTheRestOfItsAggregate_alsoInARebuild()
+            throws Exception {
+        String id = UUID.randomUUID().toString();
+        Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        // a NUL in a name, as the command service accepted before texts were checked at the edge
+        publish(Topics.EVENTS, id, event(id, 0, DeviceRegistered.newBuilder().setDeviceId(id).setName("nul\u0000name")
+                .setDeviceType("esp32").setHardwareId(null).setSettingsJson("{}").setTokenHash(uniqueHash()).build(), at));
+        publish(Topics.EVENTS, id, event(id, 1, DeviceSettingsUpdated.newBuilder().setDeviceId(id)
+                .setSettingsJson("{\"interval\":9}").setPatchJson("{\"interval\":9}").build(), at.plusSeconds(1)));
+        awaitCaughtUp("projector-devices", Topics.EVENTS.name());
+        assertThat(parkedOf("projector-devices", id)).hasSize(2);
+        assertThat(parkedOf("projector-devices", id).get(0).error()).containsPattern("SQLSTATE 22[0-9A-Z]{3}"); // a data exception
+
+        assertThat(retries.retry("devices", id).stillParked()).isEqualTo(2);
+        ParkedRetries.Outcome skipped = retries.skip("devices", id);
+
+        assertThat(skipped.skipped()).isEqualTo(1);
+        assertThat(skipped.applied()).isEqualTo(1);
+        assertThat(parkedOf("projector-devices", id)).isEmpty();
+        assertThat(historyRows(UUID.fromString(id))).extracting(r -> r.get(DEVICE_HISTORY.SEQUENCE)).containsExactly(1L);
+        Result<Record> devicesLive = allDevices();
+        Result<Record> historyLive = allHistory();
+        rebuilds.rebuild("devices");
+        assertThat(allDevices()).isEqualTo(devicesLive);
+        assertThat(allHistory()).isEqualTo(historyLive);
+    }
+
+    @Test
+    void telemetryThatCannotBeStored_isParkedAlone_theRestIsStored_andARetryStoresItOnceTheCauseIsFixed()
+            throws Exception {
+        String device = UUID.randomUUID().toString();
+        String other = UUID.randomUUID().toString();
+        String metric = "poison-" + device.substring(0, 8);
+        String trigger = poison("telemetry_point", "metric", metric);
+        Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        RecordMetadata last;
+        try {
+            publish(Topics.TELEMETRY, device, telemetry(device, at, metric, 1.0));
+            publish(Topics.TELEMETRY, device, telemetry(device, at.plusMillis(1), "temp", 2.0));
+            last = publish(Topics.TELEMETRY, other, telemetry(other, at, "temp", 3.0));
+            awaitCaughtUp("projector-telemetry", Topics.TELEMETRY.name());
+            assertThat(points(device)).containsExactly("temp");
+            assertThat(points(other)).containsExactly("temp");
+            assertThat(parkedOf("projector-telemetry", device)).hasSize(1);
+            assertThat(position("projector-telemetry", last)).isGreaterThan(last.offset());
+        } finally {
+            cure(trigger, "telemetry_point");
+        }
+
+        assertThat(retries.retry("telemetry", device).applied()).isEqualTo(1);
+        assertThat(points(device)).containsExactlyInAnyOrder("temp", metric);
+        assertThat(parkedOf("projector-telemetry", device)).isEmpty();
+    }
+
+    private static TelemetryBatch telemetry(String device, Instant at, String metric, double value) {
+        return TelemetryBatch.newBuilder().setWorkspaceId("acme").setDeviceId(device).setStationId(null)
+                .setSource(TelemetrySource.HTTP).setReceivedAt(at)
+                .setPoints(List.of(TelemetryPoint.newBuilder().setMetric(metric).setTimestamp(at).setValue(value).build()))
+                .build();
+    }
+
+    private List<String> points(String device) {
+        return db.select(TELEMETRY_POINT.METRIC).from(TELEMETRY_POINT)
+                .where(TELEMETRY_POINT.DEVICE_ID.eq(UUID.fromString(device))).fetch(TELEMETRY_POINT.METRIC);
     }
 
     private void setPosition(RecordMetadata meta, long next) {

@@ -1,6 +1,11 @@
 package io.fleetstream.command.intake;
 
 import io.fleetstream.schemas.MalformedRecordException;
+import io.fleetstream.schemas.RecordRules;
+import io.fleetstream.support.kafka.Failures;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import io.fleetstream.schemas.Topics;
 import io.fleetstream.schemas.command.CommandEnvelope;
 import io.fleetstream.schemas.command.CommandResult;
@@ -8,6 +13,7 @@ import io.fleetstream.support.kafka.DeadLetters;
 import io.fleetstream.support.kafka.TopicPublisher;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.axonframework.modelling.command.ConcurrencyException;
 import org.slf4j.MDC;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
@@ -21,6 +27,7 @@ import org.springframework.stereotype.Component;
 @Component
 class CommandIntake {
 
+    private static final Logger log = LoggerFactory.getLogger(CommandIntake.class);
     private static final long SEND_TIMEOUT_SECONDS = 30;
 
     private final CommandProcessor processor;
@@ -45,17 +52,45 @@ class CommandIntake {
             deadLetter(record, e.getMessage());
             return;
         }
+        List<RecordRules.Violation> invalid = RecordRules.check(envelope);
+        if (!invalid.isEmpty()) {
+            // its own ids may be what cannot be stored: answered and dead-lettered, not recorded
+            String reason = CommandProcessor.describe(invalid);
+            deadLetter(record, "command.invalid", reason);
+            answer(processor.refusal(envelope, CommandProcessor.INVALID, reason));
+            return;
+        }
         try (MDC.MDCCloseable command = MDC.putCloseable("commandId", envelope.getCommandId());
                 MDC.MDCCloseable workspace = MDC.putCloseable("workspaceId", envelope.getWorkspaceId());
                 MDC.MDCCloseable aggregate = MDC.putCloseable("aggregateId", envelope.getAggregateId())) {
-            CommandResult result = processor.process(envelope);
-            publisher.send(Topics.COMMAND_RESULTS, result.getCommandId(), result)
-                    .get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            CommandResult result;
+            try {
+                result = processor.process(envelope);
+            } catch (RuntimeException e) {
+                if (e instanceof ConcurrencyException || !Failures.isPermanent(e)) {
+                    // another writer of the aggregate, or the database or Kafka is away: the same record is
+                    // retried with back-off, against the state then
+                    throw e;
+                }
+                log.error("command {} {} cannot be applied, answered rejected: {}", envelope.getCommandId(),
+                        envelope.getType(), Failures.describe(e), e);
+                deadLetter(record, "command.unprocessable", Failures.describe(e));
+                result = processor.unprocessable(envelope, e);
+            }
+            answer(result);
         }
     }
 
+    private void answer(CommandResult result) throws Exception {
+        publisher.send(Topics.COMMAND_RESULTS, result.getCommandId(), result).get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    }
+
     private void deadLetter(ConsumerRecord<byte[], byte[]> record, String reason) {
-        deadLetters.send(record.topic() + "/" + record.partition() + "@" + record.offset(), "command.unreadable",
+        deadLetter(record, "command.unreadable", reason);
+    }
+
+    private void deadLetter(ConsumerRecord<byte[], byte[]> record, String reasonCode, String reason) {
+        deadLetters.send(record.topic() + "/" + record.partition() + "@" + record.offset(), reasonCode,
                 reason, null, null, record.value());
     }
 }

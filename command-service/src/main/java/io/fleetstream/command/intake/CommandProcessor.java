@@ -5,8 +5,12 @@ import io.fleetstream.schemas.Payloads;
 import io.fleetstream.schemas.command.CommandEnvelope;
 import io.fleetstream.schemas.command.CommandResult;
 import io.fleetstream.schemas.command.CommandStatus;
+import io.fleetstream.schemas.RecordRules;
+import io.fleetstream.support.kafka.Failures;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificRecord;
 import org.axonframework.commandhandling.GenericCommandMessage;
@@ -28,6 +32,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class CommandProcessor {
 
     static final String MALFORMED = "command.malformed";
+    static final String INVALID = "command.invalid";
+    static final String UNPROCESSABLE = "command.unprocessable";
     static final String NOT_FOUND = "device.not-found";
     static final String EXISTS = "device.exists";
     private static final Logger log = LoggerFactory.getLogger(CommandProcessor.class);
@@ -57,6 +63,10 @@ public class CommandProcessor {
             payload = validPayload(envelope);
         } catch (MalformedRecordException e) {
             return recordRejection(envelope, MALFORMED, e.getMessage());
+        }
+        List<RecordRules.Violation> invalid = RecordRules.check(payload);
+        if (!invalid.isEmpty()) {
+            return recordRejection(envelope, INVALID, describe(invalid));
         }
         try {
             return transaction.execute(status -> {
@@ -110,13 +120,40 @@ public class CommandProcessor {
 
     private CommandResult recordRejection(CommandEnvelope envelope, String code, String message) {
         log.info("command {} {} rejected: {} {}", envelope.getCommandId(), envelope.getType(), code, message);
-        CommandResult result = result(envelope, CommandStatus.REJECTED).setErrorCode(code).setErrorMessage(message).build();
+        CommandResult result = refusal(envelope, code, message);
         try {
             transaction.executeWithoutResult(status -> processed.insert(result));
             return result;
         } catch (DuplicateKeyException e) {
             return processed.find(envelope.getCommandId()).orElseThrow(() -> e);
+        } catch (RuntimeException e) {
+            if (!Failures.isPermanent(e)) {
+                throw e;
+            }
+            // the answer itself cannot be stored: answer anyway, the same each time the command comes again
+            log.error("rejection of command {} not recorded: {}", envelope.getCommandId(), Failures.describe(e));
+            return result;
         }
+    }
+
+    /**
+     * The answer to a command whose applying failed in a way no retry cures (the database refuses what it
+     * carries): nothing of it was applied, and it must not block the commands behind it.
+     */
+    public CommandResult unprocessable(CommandEnvelope envelope, Throwable failure) {
+        String state = Failures.sqlState(failure);
+        return recordRejection(envelope, UNPROCESSABLE, "The command could not be stored"
+                + (state == null ? "." : " (SQLSTATE " + state + ")."));
+    }
+
+    /** A rejection that is not recorded, for envelopes whose own ids break the contract. */
+    public CommandResult refusal(CommandEnvelope envelope, String code, String message) {
+        return result(envelope, CommandStatus.REJECTED).setErrorCode(code).setErrorMessage(message).build();
+    }
+
+    /** The violations of a contract, as a message that quotes no input. */
+    public static String describe(List<RecordRules.Violation> violations) {
+        return violations.stream().map(v -> v.field() + " " + v.message()).collect(Collectors.joining("; "));
     }
 
     private CommandResult.Builder result(CommandEnvelope envelope, CommandStatus status) {

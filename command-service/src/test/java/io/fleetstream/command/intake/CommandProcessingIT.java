@@ -204,4 +204,49 @@ class CommandProcessingIT {
         assertThat(result.getStatus()).isEqualTo(CommandStatus.REJECTED);
         assertThat(result.getErrorCode()).isEqualTo("command.malformed");
     }
+
+    @Test
+    void commandsWithUnstorableTexts_areRejectedAsInvalid_andTheNextCommandIsApplied() throws Exception {
+        String id = UUID.randomUUID().toString();
+        RegisterDevice nul = RegisterDevice.newBuilder(register(id, "hw\u0000nul")).build();
+        CommandResult invalid = send(envelope("acme", id, nul));
+        assertThat(invalid.getStatus()).isEqualTo(CommandStatus.REJECTED);
+        assertThat(invalid.getErrorCode()).isEqualTo("command.invalid");
+        assertThat(invalid.getErrorMessage()).contains("hardwareId").doesNotContain("\u0000");
+
+        CommandEnvelope hugeWorkspace = envelope("w".repeat(5000), id, register(id, null));
+        CommandResult refused = send(hugeWorkspace);
+        assertThat(refused.getErrorCode()).isEqualTo("command.invalid");
+        assertThat(deadLetters.await(d -> d.getReasonCode().equals("command.invalid")
+                && new String(d.getPayload().array()).contains(hugeWorkspace.getCommandId()), WAIT)).isNotNull();
+
+        assertThat(send(envelope("acme", id, register(id, null))).getStatus()).isEqualTo(CommandStatus.ACCEPTED);
+    }
+
+    @Test
+    void aCommandTheDatabaseRefuses_isAnsweredRejected_andDoesNotBlockTheCommandsBehindIt() throws Exception {
+        String poisoned = "HW-poison-" + UUID.randomUUID();
+        String function = "test_refuse_" + UUID.randomUUID().toString().replace("-", "");
+        // as an unforeseen cause would: PostgreSQL refuses this hardware id for what it holds
+        jdbc.execute("create function " + function + "() returns trigger language plpgsql as $$ begin "
+                + "if new.hardware_id = '" + poisoned + "' then raise exception 'refused by a test' using errcode = '22000'; "
+                + "end if; return new; end $$");
+        jdbc.execute("create trigger " + function + " before insert on device_hardware_id for each row execute function "
+                + function + "()");
+        try {
+            String id = UUID.randomUUID().toString();
+            CommandResult refused = send(envelope("acme", id, register(id, poisoned)));
+            assertThat(refused.getStatus()).isEqualTo(CommandStatus.REJECTED);
+            assertThat(refused.getErrorCode()).isEqualTo("command.unprocessable");
+            assertThat(refused.getErrorMessage()).contains("22000").doesNotContain(function);
+            assertThat(jdbc.queryForObject("select count(*) from domainevententry where aggregateidentifier = ?",
+                    Integer.class, id)).as("nothing of it is stored").isZero();
+
+            // the same aggregate id, hence the same partition, right behind it
+            assertThat(send(envelope("acme", id, register(id, null))).getStatus()).isEqualTo(CommandStatus.ACCEPTED);
+        } finally {
+            jdbc.execute("drop trigger " + function + " on device_hardware_id");
+            jdbc.execute("drop function " + function + "()");
+        }
+    }
 }

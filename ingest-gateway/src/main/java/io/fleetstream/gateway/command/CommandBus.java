@@ -11,7 +11,12 @@ import io.fleetstream.schemas.command.CommandResult;
 import io.fleetstream.schemas.command.CommandStatus;
 import io.fleetstream.support.security.Caller;
 import io.fleetstream.support.web.FleetException;
+import io.fleetstream.schemas.RecordRules;
+import io.fleetstream.support.web.CommonErrors;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -53,6 +58,7 @@ public class CommandBus {
                 .setIssuedAt(Instant.now())
                 .setPayload(ByteBuffer.wrap(Payloads.encode(command)))
                 .build();
+        requireValid(envelope, command);
         CompletableFuture<CommandResult> answer = results.expect(commandId);
         return publisher.send(Topics.COMMANDS, envelope.getAggregateId(), envelope)
                 .handle((sent, error) -> {
@@ -68,6 +74,32 @@ public class CommandBus {
                     return outcome(commandId, aggregateId, result, error);
                 });
     }
+
+    /**
+     * The one check every command passes before it leaves the edge: each text of the envelope and of the
+     * command keeps its contract's rules ({@link RecordRules}), so nothing unstorable reaches the command
+     * service or a read model. The envelope's texts come from the caller's token.
+     */
+    private static void requireValid(CommandEnvelope envelope, SpecificRecord command) {
+        List<Map<String, Object>> errors = new ArrayList<>();
+        for (RecordRules.Violation violation : RecordRules.check(envelope)) {
+            errors.add(Map.of("field", ENVELOPE_FIELDS.getOrDefault(violation.field(), violation.field()),
+                    "message", violation.message()));
+        }
+        for (RecordRules.Violation violation : RecordRules.check(command)) {
+            errors.add(Map.of("field", violation.field(), "message", violation.message()));
+        }
+        if (!errors.isEmpty()) {
+            throw new FleetException(CommonErrors.INVALID_REQUEST, errors.size() + " field(s) invalid",
+                    Map.of("errors", errors));
+        }
+    }
+
+    /** Where the envelope's texts came from, as the caller knows them. */
+    private static final Map<String, String> ENVELOPE_FIELDS = Map.of(
+            "workspaceId", "token: workspace claim",
+            "actor.id", "token: sub claim",
+            "aggregateId", "id");
 
     private static Accepted outcome(String commandId, UUID aggregateId, CommandResult result, Throwable error) {
         Throwable cause = error instanceof java.util.concurrent.CompletionException ? error.getCause() : error;

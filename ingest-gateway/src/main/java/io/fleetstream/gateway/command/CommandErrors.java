@@ -31,6 +31,14 @@ public final class CommandErrors {
             "The command could not be read",
             "Fix what 'detail' names and send it again.");
 
+    public static final ErrorCode INVALID = ErrorCode.of("command.invalid", HttpStatus.BAD_REQUEST,
+            "The command breaks its contract's rules",
+            "Fix the field 'detail' names (texts must be single lines of bounded length) and send it again.");
+
+    public static final ErrorCode UNPROCESSABLE = ErrorCode.of("command.unprocessable", HttpStatus.UNPROCESSABLE_CONTENT,
+            "The command cannot be stored",
+            "Nothing was applied. Change what the command carries; if it looks valid, report it with its commandId.");
+
     public static final ErrorCode REJECTED = ErrorCode.of("command.rejected", HttpStatus.UNPROCESSABLE_CONTENT,
             "The command was rejected",
             "See 'detail' for the reason.");
@@ -44,7 +52,7 @@ public final class CommandErrors {
             "Retry after a moment; the command was not sent.");
 
     private static final List<ErrorCode> REJECTIONS = List.of(DEVICE_NOT_FOUND, DEVICE_DECOMMISSIONED, DEVICE_EXISTS,
-            HARDWARE_ID_TAKEN, DEVICE_INVALID, MALFORMED, REJECTED);
+            HARDWARE_ID_TAKEN, DEVICE_INVALID, MALFORMED, INVALID, UNPROCESSABLE, REJECTED);
 
     /** The catalog entry for a rejection code of the command service. */
     public static ErrorCode forRejection(String code) {

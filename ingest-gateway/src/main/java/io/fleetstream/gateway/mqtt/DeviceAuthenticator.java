@@ -7,6 +7,7 @@ import com.hivemq.extension.sdk.api.auth.parameter.SimpleAuthInput;
 import com.hivemq.extension.sdk.api.auth.parameter.SimpleAuthOutput;
 import com.hivemq.extension.sdk.api.packets.connect.ConnackReasonCode;
 import io.fleetstream.gateway.device.DeviceCredentials;
+import io.fleetstream.schemas.Text;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -44,6 +45,10 @@ final class DeviceAuthenticator implements SimpleAuthenticator {
         byte[] bytes = new byte[buffer.remaining()];
         buffer.get(bytes);
         String deviceId = username.get();
+        if (deviceId.length() > 128 || Text.lineProblem(deviceId) != null) {
+            output.failAuthentication(ConnackReasonCode.BAD_USER_NAME_OR_PASSWORD, "the user name must be a device id");
+            return;
+        }
         // One session per device: a client id other than the device id could take over another device's session.
         if (!input.getClientInformation().getClientId().equals(deviceId)) {
             output.failAuthentication(ConnackReasonCode.CLIENT_IDENTIFIER_NOT_VALID, "the client id must be the device id");

@@ -11,6 +11,7 @@ import com.hivemq.extension.sdk.api.packets.publish.AckReasonCode;
 import io.fleetstream.gateway.device.AuthenticatedDevice;
 import io.fleetstream.gateway.telemetry.InvalidTelemetryException;
 import io.fleetstream.gateway.telemetry.TelemetryIntake;
+import io.fleetstream.schemas.Text;
 import io.fleetstream.schemas.telemetry.TelemetrySource;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -48,22 +49,22 @@ final class TelemetryInterceptor implements PublishInboundInterceptor {
             case "heartbeat" -> TelemetryIntake.Kind.HEARTBEAT;
             default -> null;
         };
-        if (kind == null) {
-            return;
-        }
         byte[] payload = input.getPublishPacket().getPayload().map(TelemetryInterceptor::bytes).orElse(new byte[0]);
         boolean mqtt5 = input.getConnectionInformation().getMqttVersion() == MqttVersion.V_5;
+        if (kind == null) {
+            // nothing a device sends is dropped without a trace: a kind this gateway does not handle is dead-lettered
+            String reason = "'" + Text.printable(parsed.get().kind(), 64) + "' messages are not handled";
+            intake.refuse(session.get(), "mqtt:" + topic, "mqtt.kind-unsupported", reason, payload);
+            refuse(output, mqtt5, AckReasonCode.TOPIC_NAME_INVALID, reason);
+            return;
+        }
         CompletableFuture<Void> stored;
         try {
             // parsed before anything waits: an invalid message is answered at once, not after a time-out
             stored = intake.accept(session.get(), parsed.get().stationId(), TelemetrySource.MQTT, kind, "mqtt:" + topic,
                     payload);
         } catch (InvalidTelemetryException e) {
-            if (mqtt5) {
-                output.preventPublishDelivery(AckReasonCode.PAYLOAD_FORMAT_INVALID, e.getMessage());
-            } else {
-                output.preventPublishDelivery();
-            }
+            refuse(output, mqtt5, AckReasonCode.PAYLOAD_FORMAT_INVALID, e.getMessage());
             return;
         }
         if (input.getPublishPacket().getQos() == Qos.AT_MOST_ONCE) {
@@ -83,6 +84,18 @@ final class TelemetryInterceptor implements PublishInboundInterceptor {
             }
             async.resume();
         });
+    }
+
+    /**
+     * MQTT 5 clients learn why in the reason string, which must be valid UTF-8 without control characters (a
+     * client drops the connection on a malformed packet); MQTT 3 has no way to say it without disconnecting.
+     */
+    private static void refuse(PublishInboundOutput output, boolean mqtt5, AckReasonCode code, String reason) {
+        if (mqtt5) {
+            output.preventPublishDelivery(code, Text.printable(reason, 200));
+        } else {
+            output.preventPublishDelivery();
+        }
     }
 
     private static byte[] bytes(ByteBuffer buffer) {

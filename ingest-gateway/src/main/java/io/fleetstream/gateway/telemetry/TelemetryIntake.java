@@ -1,12 +1,14 @@
 package io.fleetstream.gateway.telemetry;
 
 import io.fleetstream.gateway.device.AuthenticatedDevice;
+import io.fleetstream.schemas.RecordRules;
 import io.fleetstream.schemas.Topics;
 import io.fleetstream.schemas.telemetry.TelemetryBatch;
 import io.fleetstream.schemas.telemetry.TelemetrySource;
 import io.fleetstream.support.kafka.DeadLetters;
 import io.fleetstream.support.kafka.TopicPublisher;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -66,11 +68,21 @@ public class TelemetryIntake {
             batch = kind == Kind.TELEMETRY
                     ? parser.telemetry(device, stationId, source, payload)
                     : parser.heartbeat(device, stationId, source, payload);
+            // the same contract check as every command: nothing unstorable goes on to the projector
+            List<RecordRules.Violation> violations = RecordRules.check(batch);
+            if (!violations.isEmpty()) {
+                throw new InvalidTelemetryException(violations.get(0).field() + " " + violations.get(0).message());
+            }
         } catch (InvalidTelemetryException e) {
-            deadLetterExecutor.execute(() -> deadLetters.send(origin, "telemetry.malformed", e.getMessage(),
-                    device.workspaceId(), device.deviceId(), payload));
+            refuse(device, origin, "telemetry.malformed", e.getMessage(), payload);
             throw e;
         }
         return publisher.send(Topics.TELEMETRY, device.deviceId(), batch).thenApply(sent -> null);
+    }
+
+    /** Puts a device's message that is refused on {@code fleet.deadletter}, without waiting for Kafka. */
+    public void refuse(AuthenticatedDevice device, String origin, String reasonCode, String reason, byte[] payload) {
+        deadLetterExecutor.execute(() -> deadLetters.send(origin, reasonCode, reason, device.workspaceId(),
+                device.deviceId(), payload));
     }
 }

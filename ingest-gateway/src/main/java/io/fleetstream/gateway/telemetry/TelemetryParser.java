@@ -12,7 +12,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
+import io.fleetstream.schemas.Text;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -29,7 +32,8 @@ public final class TelemetryParser {
     private static final Duration MAX_AGE = Duration.ofDays(30);
     private static final Duration MAX_SKEW = Duration.ofMinutes(5);
 
-    private final JsonMapper json = JsonMapper.builder().build();
+    /** A repeated key would silently keep only its last value: refused instead. */
+    private final JsonMapper json = JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
     private final Clock clock;
 
     public TelemetryParser(Clock clock) {
@@ -61,7 +65,7 @@ public final class TelemetryParser {
         List<TelemetryPoint> points = new ArrayList<>(metrics.size());
         for (Map.Entry<String, JsonNode> metric : metrics.properties()) {
             if (!METRIC_NAME.matcher(metric.getKey()).matches()) {
-                throw new InvalidTelemetryException("metric name '" + abbreviate(metric.getKey())
+                throw new InvalidTelemetryException("metric name '" + Text.printable(metric.getKey(), 70)
                         + "' must be 1-64 letters, digits, '_', '.', ':' or '-'");
             }
             JsonNode value = metric.getValue();
@@ -97,7 +101,10 @@ public final class TelemetryParser {
             }
             return root;
         } catch (JacksonException e) {
-            throw new InvalidTelemetryException("payload is not valid JSON: " + e.getOriginalMessage());
+            // the parser's own message names its internals and may quote the input: say only where it broke
+            TokenStreamLocation at = e.getLocation();
+            throw new InvalidTelemetryException(at == null ? "payload is not valid JSON"
+                    : "payload is not valid JSON (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")");
         }
     }
 
@@ -111,9 +118,5 @@ public final class TelemetryParser {
                 .setReceivedAt(receivedAt)
                 .setPoints(points)
                 .build();
-    }
-
-    private static String abbreviate(String value) {
-        return value.length() > 70 ? value.substring(0, 70) + "…" : value;
     }
 }

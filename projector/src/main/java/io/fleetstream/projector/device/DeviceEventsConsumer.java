@@ -4,8 +4,8 @@ import static io.fleetstream.schemas.readmodel.Tables.DEVICE;
 import static io.fleetstream.schemas.readmodel.Tables.DEVICE_HISTORY;
 
 import io.fleetstream.projector.notice.ChangeAnnouncer;
-import io.fleetstream.projector.projection.Positions;
 import io.fleetstream.projector.projection.ProjectionConsumer;
+import io.fleetstream.projector.projection.ProjectionSupport;
 import io.fleetstream.schemas.MalformedRecordException;
 import io.fleetstream.schemas.Topics;
 import io.fleetstream.schemas.event.EventEnvelope;
@@ -16,19 +16,19 @@ import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /** Feeds {@code fleet.events} into the devices read model and history. */
 @Component
-class DeviceEventsConsumer extends ProjectionConsumer<List<ChangeNotice>> {
+class DeviceEventsConsumer extends ProjectionConsumer {
 
     private final DeviceProjection projection;
     private final ChangeAnnouncer announcer;
     private final DeadLetters deadLetters;
 
     DeviceEventsConsumer(DeviceProjection projection, ChangeAnnouncer announcer, DeadLetters deadLetters,
-            Positions positions, TransactionTemplate transaction) {
-        super("projector-devices", Topics.EVENTS.name(), List.of(DEVICE, DEVICE_HISTORY), positions, transaction);
+            ProjectionSupport support) {
+        // an aggregate's events build on each other: one that cannot be applied holds back the later ones
+        super("projector-devices", Topics.EVENTS.name(), List.of(DEVICE, DEVICE_HISTORY), Sequencing.BY_KEY, support);
         this.projection = projection;
         this.announcer = announcer;
         this.deadLetters = deadLetters;

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -19,6 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.TransactionStatus;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -45,20 +47,22 @@ public class Rebuilds {
     private static final Logger log = LoggerFactory.getLogger(Rebuilds.class);
     private static final Duration POLL = Duration.ofMillis(500);
 
-    private final Map<String, ProjectionConsumer<?>> projections;
+    private final Map<String, ProjectionConsumer> projections;
     private final ConsumerFactory<byte[], byte[]> consumers;
     private final Positions positions;
+    private final ParkedRecords parked;
     private final DSLContext db;
     private final TransactionTemplate transaction;
     private final Duration stallTimeout;
 
     @SuppressWarnings("unchecked")
-    Rebuilds(List<ProjectionConsumer<?>> projections, ConsumerFactory<?, ?> consumers, Positions positions,
-            DSLContext db, TransactionTemplate transaction, RebuildProperties properties) {
+    Rebuilds(List<ProjectionConsumer> projections, ConsumerFactory<?, ?> consumers, Positions positions,
+            ParkedRecords parked, DSLContext db, TransactionTemplate transaction, RebuildProperties properties) {
         this.projections = projections.stream().collect(Collectors.toMap(
                 ProjectionConsumer::name, p -> p, (a, b) -> a, TreeMap::new));
         this.consumers = (ConsumerFactory<byte[], byte[]>) consumers;
         this.positions = positions;
+        this.parked = parked;
         this.db = db;
         this.transaction = transaction;
         this.stallTimeout = properties.stallTimeout();
@@ -89,7 +93,7 @@ public class Rebuilds {
      *                        holds its first records
      */
     public Report rebuild(String name) {
-        ProjectionConsumer<?> projection = find(name).orElseThrow(() -> new RebuildRefused(
+        ProjectionConsumer projection = find(name).orElseThrow(() -> new RebuildRefused(
                 "No projection " + name + "; these can be rebuilt: " + String.join(", ", rebuildable()) + "."));
         if (!projection.rebuildable()) {
             throw new RebuildRefused("Projection " + projection.name() + " cannot be rebuilt: " + projection.topic()
@@ -100,18 +104,19 @@ public class Rebuilds {
         readOnly.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false"); // never create what it should read
         try (Consumer<byte[], byte[]> consumer = consumers.createConsumer(null, "rebuild-" + projection.name(), null,
                 readOnly)) {
-            Report report = transaction.execute(status -> replay(projection, consumer, started));
+            Report report = transaction.execute(status -> replay(projection, consumer, started, status));
             log.info("rebuilt {} from {}: {} records up to {} in {} ms", report.projection(), report.topic(),
                     report.records(), report.endOffsets(), report.took().toMillis());
             return report;
         }
     }
 
-    private Optional<ProjectionConsumer<?>> find(String name) {
+    private Optional<ProjectionConsumer> find(String name) {
         return Optional.ofNullable(projections.getOrDefault(name, projections.get("projector-" + name)));
     }
 
-    private Report replay(ProjectionConsumer<?> projection, Consumer<byte[], byte[]> consumer, long started) {
+    private Report replay(ProjectionConsumer projection, Consumer<byte[], byte[]> consumer, long started,
+            TransactionStatus status) {
         positions.lock(projection.name());
         List<TopicPartition> partitions = consumer.partitionsFor(projection.topic()).stream()
                 .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
@@ -138,6 +143,8 @@ public class Rebuilds {
             db.deleteFrom(table).execute();
         }
         positions.forget(projection.name());
+        // what still cannot be applied is parked again, as the live projection would; what was skipped stays out
+        Set<String> skipped = parked.clearForRebuild(projection.name());
 
         consumer.seekToBeginning(partitions);
         long records = 0;
@@ -146,12 +153,13 @@ public class Rebuilds {
             ConsumerRecords<byte[], byte[]> polled = consumer.poll(POLL);
             List<ConsumerRecord<byte[], byte[]>> batch = new ArrayList<>(polled.count());
             polled.forEach(record -> {
-                if (record.offset() < end.get(new TopicPartition(record.topic(), record.partition()))) {
+                if (record.offset() < end.get(new TopicPartition(record.topic(), record.partition()))
+                        && !skipped.contains(ParkedRecords.coordinates(record.topic(), record.partition(), record.offset()))) {
                     batch.add(record);
                 }
             });
             if (!batch.isEmpty()) {
-                projection.apply(batch, true);
+                projection.applyGuarded(batch, true, status);
                 records += batch.size();
                 lastProgress = System.nanoTime();
             } else if (System.nanoTime() - lastProgress > stallTimeout.toNanos()) {

@@ -1,8 +1,8 @@
 package io.fleetstream.projector.telemetry;
 
 import io.fleetstream.projector.notice.ChangeAnnouncer;
-import io.fleetstream.projector.projection.Positions;
 import io.fleetstream.projector.projection.ProjectionConsumer;
+import io.fleetstream.projector.projection.ProjectionSupport;
 import io.fleetstream.schemas.MalformedRecordException;
 import io.fleetstream.schemas.Topics;
 import io.fleetstream.schemas.telemetry.TelemetryBatch;
@@ -14,23 +14,24 @@ import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Feeds {@code fleet.telemetry} into the time series, latest values and last-seen times. Telemetry is
  * not an event: its topic keeps only a window, so this projection cannot be rebuilt from it.
  */
 @Component
-class TelemetryConsumer extends ProjectionConsumer<List<ChangeNotice>> {
+class TelemetryConsumer extends ProjectionConsumer {
 
     private final TelemetryProjection projection;
     private final ChangeAnnouncer announcer;
     private final DeadLetters deadLetters;
 
     TelemetryConsumer(TelemetryProjection projection, ChangeAnnouncer announcer, DeadLetters deadLetters,
-            Positions positions, TransactionTemplate transaction) {
+            ProjectionSupport support) {
         // Not rebuildable: fleet.telemetry is not kept forever, so a rebuild would lose the older points.
-        super("projector-telemetry", Topics.TELEMETRY.name(), List.of(), positions, transaction);
+        // Points are keyed by their timestamp and latest values keep the newest, so order does not matter:
+        // a message that cannot be stored holds back nothing of its device.
+        super("projector-telemetry", Topics.TELEMETRY.name(), List.of(), Sequencing.NONE, support);
         this.projection = projection;
         this.announcer = announcer;
         this.deadLetters = deadLetters;
