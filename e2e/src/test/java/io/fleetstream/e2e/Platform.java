@@ -51,6 +51,16 @@ final class Platform {
         return "http://localhost:" + gatewayPort;
     }
 
+    /** Where each of the four services answers HTTP (health, metrics; the gateway and query service also the API). */
+    Map<String, String> serviceUrls() {
+        Map<String, String> urls = new LinkedHashMap<>();
+        urls.put("command-service", "http://localhost:" + env.get("FLEET_COMMAND_SERVICE_PORT"));
+        urls.put("projector", "http://localhost:" + env.get("FLEET_PROJECTOR_PORT"));
+        urls.put("query-service", "http://localhost:" + queryPort);
+        urls.put("ingest-gateway", gateway());
+        return urls;
+    }
+
     private void start() {
         Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "platform-stop"));
         env.putAll(infra.environment());

@@ -1,6 +1,9 @@
 package io.fleetstream.command.intake;
 
 import io.fleetstream.schemas.MalformedRecordException;
+import io.fleetstream.schemas.Payloads;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.fleetstream.schemas.RecordRules;
 import io.fleetstream.support.kafka.Failures;
 import java.util.List;
@@ -34,10 +37,13 @@ class CommandIntake {
     private final TopicPublisher publisher;
     private final DeadLetters deadLetters;
 
-    CommandIntake(CommandProcessor processor, TopicPublisher publisher, DeadLetters deadLetters) {
+    private final MeterRegistry metrics;
+
+    CommandIntake(CommandProcessor processor, TopicPublisher publisher, DeadLetters deadLetters, MeterRegistry metrics) {
         this.processor = processor;
         this.publisher = publisher;
         this.deadLetters = deadLetters;
+        this.metrics = metrics;
     }
 
     @KafkaListener(id = "command-intake", topics = "fleet.commands", groupId = "command-service")
@@ -52,12 +58,13 @@ class CommandIntake {
             deadLetter(record, e.getMessage());
             return;
         }
+        Timer.Sample sample = Timer.start(metrics);
         List<RecordRules.Violation> invalid = RecordRules.check(envelope);
         if (!invalid.isEmpty()) {
             // its own ids may be what cannot be stored: answered and dead-lettered, not recorded
             String reason = CommandProcessor.describe(invalid);
             deadLetter(record, "command.invalid", reason);
-            answer(processor.refusal(envelope, CommandProcessor.INVALID, reason));
+            answer(processor.refusal(envelope, CommandProcessor.INVALID, reason), typeOf(envelope), sample);
             return;
         }
         try (MDC.MDCCloseable command = MDC.putCloseable("commandId", envelope.getCommandId());
@@ -77,11 +84,22 @@ class CommandIntake {
                 deadLetter(record, "command.unprocessable", Failures.describe(e));
                 result = processor.unprocessable(envelope, e);
             }
-            answer(result);
+            answer(result, typeOf(envelope), sample);
         }
     }
 
-    private void answer(CommandResult result) throws Exception {
+    /** Only known types become metric tags: an outside producer must not be able to mint new time series. */
+    private static String typeOf(CommandEnvelope envelope) {
+        return Payloads.codecFor(envelope.getType()).isPresent() ? envelope.getType() : "unknown";
+    }
+
+    /** Answers on fleet.command-results; counts the command by type and outcome with the time it took. */
+    private void answer(CommandResult result, String type, Timer.Sample sample) throws Exception {
+        sample.stop(Timer.builder("fleet.commands").description("commands applied or rejected, from intake to answer")
+                .tag("type", type)
+                .tag("outcome", result.getStatus().name().toLowerCase())
+                .tag("code", result.getErrorCode() == null ? "none" : result.getErrorCode())
+                .register(metrics));
         publisher.send(Topics.COMMAND_RESULTS, result.getCommandId(), result).get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     }
 

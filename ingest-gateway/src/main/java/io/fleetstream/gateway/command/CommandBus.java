@@ -12,6 +12,8 @@ import io.fleetstream.schemas.command.CommandStatus;
 import io.fleetstream.support.security.Caller;
 import io.fleetstream.support.web.FleetException;
 import io.fleetstream.schemas.RecordRules;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.fleetstream.support.web.CommonErrors;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -35,11 +37,13 @@ public class CommandBus {
     private final TopicPublisher publisher;
     private final CommandResults results;
     private final GatewayProperties properties;
+    private final MeterRegistry metrics;
 
-    CommandBus(TopicPublisher publisher, CommandResults results, GatewayProperties properties) {
+    CommandBus(TopicPublisher publisher, CommandResults results, GatewayProperties properties, MeterRegistry metrics) {
         this.publisher = publisher;
         this.results = results;
         this.properties = properties;
+        this.metrics = metrics;
     }
 
     /** An accepted command: the aggregate's version after it, as a read-your-writes token. */
@@ -58,7 +62,13 @@ public class CommandBus {
                 .setIssuedAt(Instant.now())
                 .setPayload(ByteBuffer.wrap(Payloads.encode(command)))
                 .build();
-        requireValid(envelope, command);
+        Timer.Sample sample = Timer.start(metrics);
+        try {
+            requireValid(envelope, command);
+        } catch (FleetException e) {
+            count(sample, envelope.getType(), e.error().code());
+            throw e;
+        }
         CompletableFuture<CommandResult> answer = results.expect(commandId);
         return publisher.send(Topics.COMMANDS, envelope.getAggregateId(), envelope)
                 .handle((sent, error) -> {
@@ -71,8 +81,21 @@ public class CommandBus {
                 .thenCompose(sent -> answer.orTimeout(properties.commandTimeout().toMillis(), TimeUnit.MILLISECONDS))
                 .handle((result, error) -> {
                     results.forget(commandId);
-                    return outcome(commandId, aggregateId, result, error);
+                    try {
+                        Accepted accepted = outcome(commandId, aggregateId, result, error);
+                        count(sample, envelope.getType(), "accepted");
+                        return accepted;
+                    } catch (FleetException e) {
+                        count(sample, envelope.getType(), e.error().code());
+                        throw e;
+                    }
                 });
+    }
+
+    /** Writes by command type and outcome ({@code accepted}, or the error code answered), with their time. */
+    private void count(Timer.Sample sample, String type, String outcome) {
+        sample.stop(Timer.builder("fleet.gateway.commands").description("writes sent as commands, until answered")
+                .tag("type", type).tag("outcome", outcome).register(metrics));
     }
 
     /**

@@ -28,9 +28,12 @@ final class DeviceAuthenticator implements SimpleAuthenticator {
     private final DeviceCredentials credentials;
     private final Executor lookups;
 
-    DeviceAuthenticator(DeviceCredentials credentials, Executor lookups) {
+    private final MqttMetrics metrics;
+
+    DeviceAuthenticator(DeviceCredentials credentials, Executor lookups, MqttMetrics metrics) {
         this.credentials = credentials;
         this.lookups = lookups;
+        this.metrics = metrics;
     }
 
     @Override
@@ -38,6 +41,7 @@ final class DeviceAuthenticator implements SimpleAuthenticator {
         Optional<String> username = input.getConnectPacket().getUserName();
         Optional<ByteBuffer> password = input.getConnectPacket().getPassword();
         if (username.isEmpty() || password.isEmpty()) {
+            metrics.connect("bad-credentials");
             output.failAuthentication(ConnackReasonCode.BAD_USER_NAME_OR_PASSWORD, "device id and token required");
             return;
         }
@@ -46,11 +50,13 @@ final class DeviceAuthenticator implements SimpleAuthenticator {
         buffer.get(bytes);
         String deviceId = username.get();
         if (deviceId.length() > 128 || Text.lineProblem(deviceId) != null) {
+            metrics.connect("bad-credentials");
             output.failAuthentication(ConnackReasonCode.BAD_USER_NAME_OR_PASSWORD, "the user name must be a device id");
             return;
         }
         // One session per device: a client id other than the device id could take over another device's session.
         if (!input.getClientInformation().getClientId().equals(deviceId)) {
+            metrics.connect("client-id-invalid");
             output.failAuthentication(ConnackReasonCode.CLIENT_IDENTIFIER_NOT_VALID, "the client id must be the device id");
             return;
         }
@@ -62,11 +68,14 @@ final class DeviceAuthenticator implements SimpleAuthenticator {
                     try {
                         if (error != null) {
                             log.warn("device authentication failed for {}: {}", deviceId, error.getMessage());
+                            metrics.connect("unavailable");
                             output.failAuthentication(ConnackReasonCode.SERVER_UNAVAILABLE, "try again later");
                         } else if (device.isPresent()) {
                             DeviceSessions.remember(input.getConnectionInformation(), device.get());
+                            metrics.connect("accepted");
                             output.authenticateSuccessfully();
                         } else {
+                            metrics.connect("bad-credentials");
                             output.failAuthentication(ConnackReasonCode.BAD_USER_NAME_OR_PASSWORD, "unknown device or token");
                         }
                     } finally {

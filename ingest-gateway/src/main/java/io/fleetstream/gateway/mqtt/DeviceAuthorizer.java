@@ -12,6 +12,12 @@ import com.hivemq.extension.sdk.api.packets.subscribe.SubackReasonCode;
 /** A device publishes and subscribes only under {@code station/+/device/{its own id}/…}. */
 final class DeviceAuthorizer implements PublishAuthorizer, SubscriptionAuthorizer {
 
+    private final MqttMetrics metrics;
+
+    DeviceAuthorizer(MqttMetrics metrics) {
+        this.metrics = metrics;
+    }
+
     @Override
     public void authorizePublish(PublishAuthorizerInput input, PublishAuthorizerOutput output) {
         boolean own = DeviceSessions.of(input.getConnectionInformation())
@@ -20,6 +26,7 @@ final class DeviceAuthorizer implements PublishAuthorizer, SubscriptionAuthorize
         if (own) {
             output.authorizeSuccessfully();
         } else {
+            metrics.publish("other", "not-authorized");
             output.failAuthorization(AckReasonCode.NOT_AUTHORIZED, "a device may only publish under its own device id");
         }
     }

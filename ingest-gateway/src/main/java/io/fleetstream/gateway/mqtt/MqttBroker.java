@@ -13,6 +13,7 @@ import io.fleetstream.gateway.GatewayProperties;
 import io.fleetstream.gateway.device.DeviceCredentials;
 import io.fleetstream.gateway.device.DeviceRevocations;
 import io.fleetstream.gateway.telemetry.TelemetryIntake;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -43,6 +44,7 @@ class MqttBroker implements SmartLifecycle {
     private final DeviceCredentials credentials;
     private final TelemetryIntake intake;
     private final DeviceRevocations revocations;
+    private final MqttMetrics metrics;
     private final ExecutorService lookups = Executors.newFixedThreadPool(4, r -> {
         Thread thread = new Thread(r, "mqtt-auth");
         thread.setDaemon(true);
@@ -52,7 +54,8 @@ class MqttBroker implements SmartLifecycle {
     private volatile boolean running;
 
     MqttBroker(GatewayProperties properties, DeviceCredentials credentials, TelemetryIntake intake,
-            DeviceRevocations revocations) {
+            DeviceRevocations revocations, MeterRegistry meterRegistry) {
+        this.metrics = new MqttMetrics(meterRegistry);
         this.settings = properties.mqtt();
         this.credentials = credentials;
         this.intake = intake;
@@ -138,9 +141,10 @@ class MqttBroker implements SmartLifecycle {
 
         @Override
         public void extensionStart(ExtensionStartInput input, ExtensionStartOutput output) {
-            DeviceAuthenticator authenticator = new DeviceAuthenticator(credentials, lookups);
-            DeviceAuthorizer authorizer = new DeviceAuthorizer();
-            TelemetryInterceptor interceptor = new TelemetryInterceptor(intake);
+            DeviceAuthenticator authenticator = new DeviceAuthenticator(credentials, lookups, metrics);
+            DeviceAuthorizer authorizer = new DeviceAuthorizer(metrics);
+            TelemetryInterceptor interceptor = new TelemetryInterceptor(intake, metrics);
+            metrics.watchConnections(Services.metricRegistry());
             Services.securityRegistry().setAuthenticatorProvider(provider -> authenticator);
             Services.securityRegistry().setAuthorizerProvider(provider -> authorizer);
             Services.initializerRegistry().setClientInitializer(

@@ -11,6 +11,7 @@ import com.hivemq.extension.sdk.api.packets.publish.AckReasonCode;
 import io.fleetstream.gateway.device.AuthenticatedDevice;
 import io.fleetstream.gateway.telemetry.InvalidTelemetryException;
 import io.fleetstream.gateway.telemetry.TelemetryIntake;
+import io.fleetstream.schemas.DeviceTopic;
 import io.fleetstream.schemas.Text;
 import io.fleetstream.schemas.telemetry.TelemetrySource;
 import java.nio.ByteBuffer;
@@ -31,30 +32,35 @@ final class TelemetryInterceptor implements PublishInboundInterceptor {
     private static final Logger log = LoggerFactory.getLogger(TelemetryInterceptor.class);
 
     private final TelemetryIntake intake;
+    private final MqttMetrics metrics;
 
-    TelemetryInterceptor(TelemetryIntake intake) {
+    TelemetryInterceptor(TelemetryIntake intake, MqttMetrics metrics) {
         this.intake = intake;
+        this.metrics = metrics;
     }
 
     @Override
     public void onInboundPublish(PublishInboundInput input, PublishInboundOutput output) {
         Optional<AuthenticatedDevice> session = DeviceSessions.of(input.getConnectionInformation());
         String topic = input.getPublishPacket().getTopic();
-        Optional<DeviceTopics.DeviceTopic> parsed = DeviceTopics.parse(topic);
+        Optional<DeviceTopic.Parsed> parsed = DeviceTopics.parse(topic);
         if (session.isEmpty() || parsed.isEmpty() || !parsed.get().deviceId().equals(session.get().deviceId())) {
             return;
         }
-        TelemetryIntake.Kind kind = switch (parsed.get().kind()) {
-            case "telemetry" -> TelemetryIntake.Kind.TELEMETRY;
-            case "heartbeat" -> TelemetryIntake.Kind.HEARTBEAT;
+        Optional<DeviceTopic> known = DeviceTopic.ofKind(parsed.get().kind());
+        TelemetryIntake.Kind kind = known.map(t -> switch (t) {
+            case TELEMETRY -> TelemetryIntake.Kind.TELEMETRY;
+            case HEARTBEAT -> TelemetryIntake.Kind.HEARTBEAT;
             default -> null;
-        };
+        }).orElse(null);
         byte[] payload = input.getPublishPacket().getPayload().map(TelemetryInterceptor::bytes).orElse(new byte[0]);
         boolean mqtt5 = input.getConnectionInformation().getMqttVersion() == MqttVersion.V_5;
         if (kind == null) {
             // nothing a device sends is dropped without a trace: a kind this gateway does not handle is dead-lettered
-            String reason = "'" + Text.printable(parsed.get().kind(), 64) + "' messages are not handled";
+            String reason = known.isPresent() ? "'" + known.get().kind() + "' messages are not handled yet"
+                    : "no such message kind: '" + Text.printable(parsed.get().kind(), 64) + "'";
             intake.refuse(session.get(), "mqtt:" + topic, "mqtt.kind-unsupported", reason, payload);
+            metrics.publish("other", "unsupported");
             refuse(output, mqtt5, AckReasonCode.TOPIC_NAME_INVALID, reason);
             return;
         }
@@ -64,12 +70,15 @@ final class TelemetryInterceptor implements PublishInboundInterceptor {
             stored = intake.accept(session.get(), parsed.get().stationId(), TelemetrySource.MQTT, kind, "mqtt:" + topic,
                     payload);
         } catch (InvalidTelemetryException e) {
+            metrics.publish(MqttMetrics.kindTag(parsed.get().kind()), "invalid");
             refuse(output, mqtt5, AckReasonCode.PAYLOAD_FORMAT_INVALID, e.getMessage());
             return;
         }
+        String kindTag = MqttMetrics.kindTag(parsed.get().kind());
         if (input.getPublishPacket().getQos() == Qos.AT_MOST_ONCE) {
             // QoS 0 promises at most once and has no acknowledgement to hold back: forward without waiting.
             stored.whenComplete((done, error) -> {
+                metrics.publish(kindTag, error == null ? "stored" : "failed");
                 if (error != null) {
                     log.warn("QoS 0 telemetry of device {} not stored: {}", session.get().deviceId(), error.getMessage());
                 }
@@ -79,6 +88,7 @@ final class TelemetryInterceptor implements PublishInboundInterceptor {
         Async<PublishInboundOutput> async = output.async(Duration.ofSeconds(30), TimeoutFallback.FAILURE,
                 AckReasonCode.UNSPECIFIED_ERROR, "telemetry not stored in time");
         stored.whenComplete((done, error) -> {
+            metrics.publish(kindTag, error == null ? "stored" : "failed");
             if (error != null) {
                 output.preventPublishDelivery(AckReasonCode.UNSPECIFIED_ERROR, "telemetry not stored");
             }

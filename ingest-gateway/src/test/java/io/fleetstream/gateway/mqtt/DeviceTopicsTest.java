@@ -23,6 +23,6 @@ class DeviceTopicsTest {
     @Test
     void parse_splitsStationDeviceAndKind() {
         assertThat(DeviceTopics.parse("station/st-9/device/d1/heartbeat"))
-                .contains(new DeviceTopics.DeviceTopic("st-9", "d1", "heartbeat"));
+                .contains(new io.fleetstream.schemas.DeviceTopic.Parsed("st-9", "d1", "heartbeat"));
     }
 }

@@ -1,6 +1,8 @@
 package io.fleetstream.support.kafka;
 
+import io.fleetstream.schemas.Text;
 import io.fleetstream.schemas.Topics;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.fleetstream.schemas.deadletter.DeadLetter;
 import java.nio.ByteBuffer;
 import java.time.Clock;
@@ -22,16 +24,19 @@ public class DeadLetters {
 
     private final TopicPublisher publisher;
     private final String source;
+    private final MeterRegistry metrics;
     private final Clock clock = Clock.systemUTC();
 
-    public DeadLetters(TopicPublisher publisher, String source) {
+    public DeadLetters(TopicPublisher publisher, String source, MeterRegistry metrics) {
         this.publisher = publisher;
         this.source = source;
+        this.metrics = metrics;
     }
 
     public void send(String origin, String reasonCode, String reason, @Nullable String workspaceId,
             @Nullable String deviceId, byte @Nullable [] payload) {
-        log.warn("dead-lettered input from {}: {} {}", origin, reasonCode, reason);
+        log.warn("dead-lettered input from {}: {} {}", Text.printable(origin, 200), reasonCode, Text.printable(reason, 300));
+        metrics.counter("fleet.deadletters", "reason", reasonCode).increment();
         DeadLetter letter = DeadLetter.newBuilder()
                 .setSource(source)
                 .setOrigin(origin)

@@ -5,7 +5,10 @@ import io.fleetstream.schemas.Topic;
 import io.fleetstream.schemas.Topics;
 import java.util.HashMap;
 import java.util.Map;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.springframework.beans.factory.ObjectProvider;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -63,8 +66,9 @@ public class FleetKafkaAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    DeadLetters deadLetters(TopicPublisher publisher, Environment environment) {
-        return new DeadLetters(publisher, environment.getProperty("spring.application.name", "fleetstream"));
+    DeadLetters deadLetters(TopicPublisher publisher, Environment environment, ObjectProvider<MeterRegistry> metrics) {
+        return new DeadLetters(publisher, environment.getProperty("spring.application.name", "fleetstream"),
+                metrics.getIfAvailable(SimpleMeterRegistry::new));
     }
 
     @Bean

@@ -19,5 +19,5 @@ public record FleetSecurityProperties(
         @DefaultValue("fleetstream") String audience,
         @DefaultValue("workspace") String workspaceClaim,
         @DefaultValue("role") String roleClaim,
-        @DefaultValue({"/v1/health", "/v1/health/**"}) List<String> publicPaths) {
+        @DefaultValue({"/v1/health", "/v1/health/**", "/v1/prometheus"}) List<String> publicPaths) {
 }
