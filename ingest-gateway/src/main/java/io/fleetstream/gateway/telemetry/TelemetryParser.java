@@ -4,6 +4,10 @@ import io.fleetstream.gateway.device.AuthenticatedDevice;
 import io.fleetstream.schemas.telemetry.TelemetryBatch;
 import io.fleetstream.schemas.telemetry.TelemetryPoint;
 import io.fleetstream.schemas.telemetry.TelemetrySource;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -94,8 +98,16 @@ public final class TelemetryParser {
         if (payload.length == 0 && required) {
             throw new InvalidTelemetryException("empty payload");
         }
+        String text;
         try {
-            JsonNode root = json.readTree(payload);
+            // strictly: the JSON parser lets overlong forms (C0 80 for NUL) through in names
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(payload)).toString();
+        } catch (CharacterCodingException e) {
+            throw new InvalidTelemetryException("payload is not valid UTF-8");
+        }
+        try {
+            JsonNode root = json.readTree(text);
             if (root == null || !root.isObject()) {
                 throw new InvalidTelemetryException("payload must be a JSON object");
             }

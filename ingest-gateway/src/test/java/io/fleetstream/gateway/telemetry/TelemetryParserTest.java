@@ -65,4 +65,16 @@ class TelemetryParserTest {
         assertThatThrownBy(() -> parser.telemetry(device, null, TelemetrySource.HTTP, big))
                 .isInstanceOf(InvalidTelemetryException.class).hasMessageContaining("larger than");
     }
+
+    @Test
+    void brokenUtf8RepeatedKeysAndReasonsThatWouldEchoInput_areRefusedInOurOwnWords() {
+        byte[] overlongNul = {'{', '"', 'a', (byte) 0xC0, (byte) 0x80, '"', ':', '1', '}'};
+        assertThatThrownBy(() -> parser.heartbeat(device, null, TelemetrySource.MQTT, overlongNul))
+                .isInstanceOf(InvalidTelemetryException.class).hasMessage("payload is not valid UTF-8");
+        assertThatThrownBy(() -> parse("{\"metrics\": {\"temp\": 1, \"temp\": 2}}"))
+                .isInstanceOf(InvalidTelemetryException.class).hasMessageStartingWith("payload is not valid JSON (line 1");
+        assertThatThrownBy(() -> parse("{\"metrics\": {\"t\\u0000\": 1}}"))
+                .isInstanceOf(InvalidTelemetryException.class)
+                .hasMessageContaining("\\u0000").satisfies(e -> assertThat(e.getMessage()).doesNotContain("\u0000"));
+    }
 }
