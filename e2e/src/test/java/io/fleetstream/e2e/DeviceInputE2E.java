@@ -48,7 +48,7 @@ import tools.jackson.databind.json.JsonMapper;
 class DeviceInputE2E {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final int TRIES = 60;
+    private static final int TRIES = 150;
     private static Platform platform;
     private static TopicWatcher<String, DeadLetter> deadLetters;
     private static Mqtt5BlockingClient device;
