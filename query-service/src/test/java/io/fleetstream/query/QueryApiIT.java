@@ -3,6 +3,7 @@ package io.fleetstream.query;
 import static io.fleetstream.schemas.readmodel.Tables.DEVICE;
 import static io.fleetstream.schemas.readmodel.Tables.DEVICE_HISTORY;
 import static io.fleetstream.schemas.readmodel.Tables.LATEST_METRIC;
+import static io.fleetstream.schemas.readmodel.Tables.PARKED_RECORD;
 import static io.fleetstream.schemas.readmodel.Tables.TELEMETRY_POINT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -182,6 +183,25 @@ class QueryApiIT {
                 "Fleet-Consistency", "device/" + id + "@0");
         assertThat(foreign.statusCode()).as("another workspace's device is waited for like a missing one, never confirmed")
                 .isEqualTo(503);
+    }
+
+    @Test
+    void aConsistencyToken_ofAChangeTheReadModelParked_isAnsweredAtOnce_butOnlyInTheDevicesWorkspace() throws Exception {
+        String workspace = "ws-" + UUID.randomUUID();
+        UUID id = seedDevice(workspace, "stuck", "esp32");
+        db.insertInto(PARKED_RECORD).set(PARKED_RECORD.PROJECTION, "projector-devices").set(PARKED_RECORD.TOPIC, "fleet.events")
+                .set(PARKED_RECORD.PARTITION, 0).set(PARKED_RECORD.RECORD_OFFSET, System.nanoTime())
+                .set(PARKED_RECORD.RECORD_KEY, id.toString().getBytes()).set(PARKED_RECORD.RECORD_VALUE, new byte[0])
+                .set(PARKED_RECORD.FAILED, true).set(PARKED_RECORD.ERROR, "test").execute();
+
+        HttpResponse<String> parked = get("/v1/devices/" + id, token(workspace, "viewer"), "Fleet-Consistency",
+                "device/" + id + "@1");
+        assertThat(parked.statusCode()).isEqualTo(503);
+        assertThat(parked.body()).contains("\"code\":\"consistency.parked\"");
+
+        HttpResponse<String> foreign = get("/v1/devices/" + id, token("intruder-" + workspace, "viewer"),
+                "Fleet-Consistency", "device/" + id + "@1");
+        assertThat(foreign.body()).as("another workspace learns nothing of it").contains("consistency.timeout");
     }
 
     @Test

@@ -14,6 +14,11 @@ final class ConsistencyErrors {
             "The read model has not caught up yet",
             "Retry in a moment with the same header.");
 
+    static final ErrorCode PARKED = ErrorCode.of("consistency.parked", HttpStatus.SERVICE_UNAVAILABLE,
+            "The read model cannot apply this change",
+            "The change was accepted and stored, but the read model parked it; an operator sees it with "
+                    + "./fleet projections and retries it once the cause is fixed. Waiting does not help.");
+
     private ConsistencyErrors() {
     }
 }

@@ -51,6 +51,12 @@ class ConsistencyWait implements HandlerInterceptor {
         if (reached(workspace, token)) {
             return true;
         }
+        if (devices.version(workspace, token.aggregateId()).isPresent() && devices.hasParkedEvents(token.aggregateId())) {
+            // it will not be reached by waiting: say so at once instead of after the timeout (only of a device the
+            // caller's workspace has: a registration that was parked looks exactly like one not projected yet)
+            throw new FleetException(ConsistencyErrors.PARKED, "The read model parked the changes of " + token.aggregateId()
+                    + "; " + token + " is not applied.", Map.of("consistency", token.toString()));
+        }
         if (!waiters.tryAcquire()) {
             response.setHeader("Retry-After", "1");
             throw new FleetException(ConsistencyErrors.TIMEOUT, "Too many reads are waiting; " + token + " is not applied yet.",

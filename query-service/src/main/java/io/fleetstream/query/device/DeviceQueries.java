@@ -4,6 +4,7 @@ import static io.fleetstream.schemas.readmodel.Tables.DEVICE;
 import static io.fleetstream.schemas.readmodel.Tables.DEVICE_ACTIVITY;
 import static io.fleetstream.schemas.readmodel.Tables.DEVICE_HISTORY;
 import static io.fleetstream.schemas.readmodel.Tables.LATEST_METRIC;
+import static io.fleetstream.schemas.readmodel.Tables.PARKED_RECORD;
 
 import io.fleetstream.schemas.readmodel.tables.records.DeviceRecord;
 import java.nio.charset.StandardCharsets;
@@ -28,6 +29,9 @@ import tools.jackson.databind.json.JsonMapper;
 public class DeviceQueries {
 
     public enum StatusFilter { ACTIVE, DECOMMISSIONED, ALL }
+
+    /** The projection that builds the devices read model, as it names its parked records. */
+    private static final String DEVICES_PROJECTION = "projector-devices";
 
     private final DSLContext db;
     private final JsonMapper json;
@@ -105,6 +109,13 @@ public class DeviceQueries {
         return db.select(DEVICE.VERSION).from(DEVICE)
                 .where(DEVICE.DEVICE_ID.eq(deviceId), DEVICE.WORKSPACE_ID.eq(workspaceId))
                 .fetchOptional(DEVICE.VERSION);
+    }
+
+    /** Whether the devices projection parked events of the device (see the projector's parked records). */
+    public boolean hasParkedEvents(UUID deviceId) {
+        return db.fetchExists(db.selectOne().from(PARKED_RECORD).where(PARKED_RECORD.PROJECTION.eq(DEVICES_PROJECTION),
+                PARKED_RECORD.RECORD_KEY.eq(deviceId.toString().getBytes(StandardCharsets.UTF_8)),
+                PARKED_RECORD.SKIPPED.isFalse()));
     }
 
     private DeviceView view(DeviceRecord r, OffsetDateTime lastSeen, Map<String, DeviceView.MetricValue> metrics) {
