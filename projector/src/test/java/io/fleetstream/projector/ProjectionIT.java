@@ -470,6 +470,20 @@ class ProjectionIT {
     }
 
     @Test
+    void anEventOfATypeThisProjectorDoesNotKnow_isParkedForAnUpgrade_notDeadLettered() throws Exception {
+        String id = UUID.randomUUID().toString();
+        EventEnvelope known = lifecycle(id).get(0);
+        EventEnvelope newer = EventEnvelope.newBuilder(lifecycle(id).get(1)).setType("DeviceTeleported").build();
+        publish(Topics.EVENTS, id, known);
+        publish(Topics.EVENTS, id, newer);
+        awaitCaughtUp("projector-devices", Topics.EVENTS.name());
+
+        assertThat(deviceRows(UUID.fromString(id))).extracting(r -> r.get(DEVICE.VERSION)).containsExactly(0L);
+        assertThat(parkedOf("projector-devices", id)).singleElement()
+                .satisfies(p -> assertThat(p.error()).contains("unknown payload type DeviceTeleported"));
+    }
+
+    @Test
     void telemetryThatCannotBeStored_isParkedAlone_theRestIsStored_andARetryStoresItOnceTheCauseIsFixed()
             throws Exception {
         String device = UUID.randomUUID().toString();

@@ -70,7 +70,9 @@ public final class AvroCodec<T extends SpecificRecord> {
     public T decode(byte[] bytes) {
         try {
             return decoder.decode(bytes);
-        } catch (BadHeaderException | MissingSchemaException e) {
+        } catch (MissingSchemaException e) {
+            throw new UnknownSchemaException("a " + schema.getFullName() + " of a schema version this build does not know", e);
+        } catch (BadHeaderException e) {
             throw new MalformedRecordException("not a " + schema.getFullName() + ": " + e.getMessage(), e);
         } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException e) {
             throw new MalformedRecordException("corrupt " + schema.getFullName() + ": " + e.getMessage(), e);

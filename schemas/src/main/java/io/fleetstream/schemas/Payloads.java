@@ -55,10 +55,13 @@ public final class Payloads {
         return codec.encode(payload);
     }
 
-    /** @throws MalformedRecordException for an unknown type or bytes that do not match it */
+    /**
+     * @throws UnknownSchemaException   for a type (or a version of it) this build does not know
+     * @throws MalformedRecordException for bytes that do not match the type
+     */
     public static SpecificRecord decode(String type, byte[] bytes) {
         return codecFor(type)
-                .orElseThrow(() -> new MalformedRecordException("unknown payload type " + type))
+                .orElseThrow(() -> new UnknownSchemaException("unknown payload type " + Text.printable(type, 64)))
                 .decode(bytes);
     }
 }

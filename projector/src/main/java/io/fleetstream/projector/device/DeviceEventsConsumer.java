@@ -8,6 +8,7 @@ import io.fleetstream.projector.projection.ProjectionConsumer;
 import io.fleetstream.projector.projection.ProjectionSupport;
 import io.fleetstream.schemas.MalformedRecordException;
 import io.fleetstream.schemas.Topics;
+import io.fleetstream.schemas.UnknownSchemaException;
 import io.fleetstream.schemas.event.EventEnvelope;
 import io.fleetstream.support.kafka.DeadLetters;
 import io.fleetstream.support.notice.ChangeNotice;
@@ -49,6 +50,8 @@ class DeviceEventsConsumer extends ProjectionConsumer {
                     throw new MalformedRecordException("empty record");
                 }
                 projection.apply(event).ifPresent(notices::add);
+            } catch (UnknownSchemaException e) {
+                throw e; // a fact from a newer version: parked until this projector is upgraded and retries it
             } catch (MalformedRecordException | IllegalArgumentException e) {
                 if (replaying) {
                     continue; // dead-lettered when it was first read

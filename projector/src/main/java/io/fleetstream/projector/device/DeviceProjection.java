@@ -41,8 +41,8 @@ public class DeviceProjection {
 
     /** Applies one event; returns the notice to announce, empty if it was applied before or is not ours. */
     public Optional<ChangeNotice> apply(EventEnvelope event) {
-        if (!"device".equals(event.getAggregateType()) || Payloads.codecFor(event.getType()).isEmpty()) {
-            return Optional.empty(); // another aggregate, or an event type this version does not know
+        if (!"device".equals(event.getAggregateType())) {
+            return Optional.empty(); // another aggregate's
         }
         byte[] bytes = new byte[event.getPayload().remaining()];
         event.getPayload().duplicate().get(bytes);

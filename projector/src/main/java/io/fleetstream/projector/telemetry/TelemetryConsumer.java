@@ -5,6 +5,7 @@ import io.fleetstream.projector.projection.ProjectionConsumer;
 import io.fleetstream.projector.projection.ProjectionSupport;
 import io.fleetstream.schemas.MalformedRecordException;
 import io.fleetstream.schemas.Topics;
+import io.fleetstream.schemas.UnknownSchemaException;
 import io.fleetstream.schemas.telemetry.TelemetryBatch;
 import io.fleetstream.support.kafka.DeadLetters;
 import io.fleetstream.support.notice.ChangeNotice;
@@ -54,6 +55,8 @@ class TelemetryConsumer extends ProjectionConsumer {
                 }
                 UUID.fromString(batch.getDeviceId());
                 batches.add(batch);
+            } catch (UnknownSchemaException e) {
+                throw e; // written by a newer version: parked until this projector is upgraded and retries it
             } catch (MalformedRecordException | IllegalArgumentException e) {
                 deadLetters.send(record.topic() + "/" + record.partition() + "@" + record.offset(),
                         "telemetry.unreadable", String.valueOf(e.getMessage()), null, null, record.value());
