@@ -20,6 +20,7 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -167,7 +168,7 @@ public class FleetSecurityAutoConfiguration {
             ProblemDetail problem = Problems.of(CommonErrors.INVALID_REQUEST,
                     "A header, parameter or the path contains characters that are not allowed.");
             problem.setInstance(ProblemResponses.instance(request));
-            return ResponseEntity.badRequest().body(problem);
+            return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
         }
     }
 

@@ -36,24 +36,33 @@ public final class ClientText {
         return out.toString();
     }
 
-    /** The index of the first code point a caller may not send in text, or -1. */
+    /**
+     * The index of the first control, unpaired surrogate or unassigned code point, or -1: what an identifier
+     * (a parameter name, a token's subject) never holds, and what Spring Security's firewall refuses in
+     * names when it meets them later.
+     */
     public static int firstForbidden(String value) {
+        return first(value, true);
+    }
+
+    /**
+     * The index of the first control or unpaired surrogate, or -1: what no text a person meant holds
+     * (PostgreSQL refuses NUL). Unassigned code points pass: they may be assigned in a Unicode version newer
+     * than this JVM's.
+     */
+    public static int firstControlOrSurrogate(String value) {
+        return first(value, false);
+    }
+
+    private static int first(String value, boolean unassigned) {
         for (int i = 0; i < value.length(); ) {
             int cp = value.codePointAt(i);
-            if (forbidden(cp)) {
+            if (Character.isISOControl(cp) || isSurrogate(cp) || unassigned && !Character.isDefined(cp)) {
                 return i;
             }
             i += Character.charCount(cp);
         }
         return -1;
-    }
-
-    /**
-     * Controls, unpaired surrogates and unassigned code points: none is text a person meant, PostgreSQL
-     * refuses NUL, and Spring Security's firewall refuses the rest when it meets them later.
-     */
-    public static boolean forbidden(int cp) {
-        return Character.isISOControl(cp) || isSurrogate(cp) || !Character.isDefined(cp);
     }
 
     /** Why {@code cp} was refused, in words. */

@@ -21,14 +21,14 @@ import tools.jackson.databind.exc.ValueInstantiationException;
  * Says in a caller's words why a JSON body could not be read. Jackson's own messages name Java types,
  * Jackson classes and feature flags ({@code FAIL_ON_…}); none of that helps a caller or belongs in an answer.
  */
-final class JsonReadErrors {
+public final class JsonReadErrors {
 
     private static final Pattern DUPLICATE = Pattern.compile("Duplicate (?:Object property|field) \"(.*)\"", Pattern.DOTALL);
 
     private JsonReadErrors() {
     }
 
-    static String describe(Throwable cause) {
+    public static String describe(Throwable cause) {
         JacksonException e = find(cause);
         if (e == null) {
             return "The body is missing or cannot be read as JSON.";

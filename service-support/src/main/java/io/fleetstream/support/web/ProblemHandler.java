@@ -10,6 +10,7 @@ import org.springframework.beans.TypeMismatchException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -41,7 +42,7 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> fleet(FleetException e, HttpServletRequest request) {
         ProblemDetail problem = Problems.of(e.error(), ClientText.echo(e.getMessage(), MAX_DETAIL), e.properties());
         problem.setInstance(ProblemResponses.instance(request));
-        return ResponseEntity.status(e.error().status()).body(problem);
+        return ResponseEntity.status(e.error().status()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
     }
 
     @ExceptionHandler(Exception.class)
@@ -50,7 +51,8 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         log.error("unexpected error on {} {} (incident {})", request.getMethod(), request.getRequestURI(), incident, e);
         ProblemDetail problem = Problems.of(CommonErrors.INTERNAL, "Incident " + incident + ".");
         problem.setInstance(ProblemResponses.instance(request));
-        return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR).body(problem);
+        return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(problem);
     }
 
     @Override
@@ -125,7 +127,11 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         if (request instanceof ServletWebRequest servlet) {
             problem.setInstance(ProblemResponses.instance(servlet.getRequest()));
         }
-        return super.handleExceptionInternal(ex, problem, headers, statusCode, request);
+        // set, not negotiated: an Accept header that names no JSON, or cannot be parsed, must not leave an empty 406
+        HttpHeaders answer = new HttpHeaders();
+        answer.putAll(headers);
+        answer.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        return super.handleExceptionInternal(ex, problem, answer, statusCode, request);
     }
 
     private ResponseEntity<Object> invalid(Exception ex, List<Map<String, Object>> errors, HttpHeaders headers,

@@ -27,6 +27,9 @@ public class ProblemReportValve extends ErrorReportValve {
     private static final String HEADER_TOO_LARGE = StringManager.getManager("org.apache.coyote.http11")
             .getString("iib.requestheadertoolarge.error");
 
+    private static final java.util.Set<String> STANDARD_METHODS =
+            java.util.Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
+
     private final JsonMapper json;
 
     public ProblemReportValve(JsonMapper json) {
@@ -39,7 +42,7 @@ public class ProblemReportValve extends ErrorReportValve {
         if (status < 400 || response.getContentWritten() > 0 || !response.setErrorReported()) {
             return;
         }
-        ErrorCode error = classify(status, throwable);
+        ErrorCode error = classify(status, request, throwable);
         String detail = detail(error, request, throwable);
         if (error == CommonErrors.INTERNAL) {
             String incident = UUID.randomUUID().toString();
@@ -63,7 +66,7 @@ public class ProblemReportValve extends ErrorReportValve {
         }
     }
 
-    private static ErrorCode classify(int status, Throwable throwable) {
+    private static ErrorCode classify(int status, Request request, Throwable throwable) {
         if (throwable != null && HEADER_TOO_LARGE.equals(throwable.getMessage())) {
             return CommonErrors.HEADER_TOO_LARGE;
         }
@@ -72,8 +75,8 @@ public class ProblemReportValve extends ErrorReportValve {
             return CommonErrors.MALFORMED_HTTP;
         }
         if (status == HttpStatus.NOT_IMPLEMENTED.value()) {
-            // a method the container does not implement (CONNECT): the caller's choice of method, not a fault here
-            return CommonErrors.METHOD_NOT_ALLOWED;
+            // a method (CONNECT) or transfer coding the container does not implement: the caller's choice, not a fault here
+            return STANDARD_METHODS.contains(request.getMethod()) ? CommonErrors.MALFORMED_HTTP : CommonErrors.METHOD_NOT_ALLOWED;
         }
         if (status == 400 && throwable == null) {
             // Tomcat refuses the path or query itself (NUL, an encoded '/', '..' above the root, bad escapes)

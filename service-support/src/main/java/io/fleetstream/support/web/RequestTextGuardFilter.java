@@ -17,8 +17,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Refuses, before anything reads them, the parts of a request that the container would decode by guessing
- * or that storage would choke on: a path or query that is not percent-encoded UTF-8, control characters,
- * unpaired surrogates or unassigned code points in them, parameters without a name, too many parameters,
+ * or that storage would choke on: a path or query that is not percent-encoded UTF-8, control characters or
+ * unpaired surrogates in them, parameter names that are not plain text, parameters without a name, too many parameters,
  * control characters in header values, and JSON declared in a charset other than UTF-8. Each is a 400 (415
  * for the charset) naming what was wrong, instead of a replacement character reaching a query, a NUL
  * reaching PostgreSQL, or a firewall exception surfacing later as a 500.
@@ -72,7 +72,7 @@ public class RequestTextGuardFilter extends OncePerRequestFilter {
         } catch (StrictDecoding.MalformedException e) {
             return "The path is " + e.getMessage() + ".";
         }
-        int at = ClientText.firstForbidden(path);
+        int at = ClientText.firstControlOrSurrogate(path);
         return at < 0 ? null : "The path contains " + ClientText.describe(path.codePointAt(at)) + ".";
     }
 
@@ -114,7 +114,7 @@ public class RequestTextGuardFilter extends OncePerRequestFilter {
             if (eq >= 0) {
                 try {
                     String value = StrictDecoding.percentDecode(pair.substring(eq + 1), true);
-                    int bad = ClientText.firstForbidden(value);
+                    int bad = ClientText.firstControlOrSurrogate(value);
                     if (bad >= 0) {
                         errors.add(error(ClientText.echo(name), "contains " + ClientText.describe(value.codePointAt(bad))));
                     }

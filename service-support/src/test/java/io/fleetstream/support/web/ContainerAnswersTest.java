@@ -133,7 +133,7 @@ class ContainerAnswersTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"q=%00", "q=a%01b", "q=%C3%28", "q=%C0%80", "q=%ED%A0%80", "=x", "q=%F4%8F%BF%BF%zz",
-            "%ff=1", "q=%EF%BF%BE", "q=%F3%A0%80%80x"})
+            "%ff=1", "%F3%A0%80%80x=1", "a%00=1", "q=%"})
     void aBadQuery_isInvalid_namingTheParameter(String query) throws IOException {
         Answer answer = raw("GET /v1/things/1?" + query + " HTTP/1.1");
         assertProblem(answer, 400, "request.invalid");
