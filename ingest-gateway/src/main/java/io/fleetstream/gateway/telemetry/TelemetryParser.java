@@ -12,7 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
+import io.fleetstream.support.web.JsonReadErrors;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -29,7 +31,8 @@ public final class TelemetryParser {
     private static final Duration MAX_AGE = Duration.ofDays(30);
     private static final Duration MAX_SKEW = Duration.ofMinutes(5);
 
-    private final JsonMapper json = JsonMapper.builder().build();
+    /** A metric sent twice in one message is refused, not decided by which came last. */
+    private final JsonMapper json = JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
     private final Clock clock;
 
     public TelemetryParser(Clock clock) {
@@ -97,7 +100,7 @@ public final class TelemetryParser {
             }
             return root;
         } catch (JacksonException e) {
-            throw new InvalidTelemetryException("payload is not valid JSON: " + e.getOriginalMessage());
+            throw new InvalidTelemetryException("payload: " + JsonReadErrors.describe(e));
         }
     }
 
