@@ -24,8 +24,11 @@ import tools.jackson.databind.json.JsonMapper;
 public class ProblemReportValve extends ErrorReportValve {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemReportValve.class);
+    // Tomcat's own messages, as it words them in this locale: how a parse error says what it was
     private static final String HEADER_TOO_LARGE = StringManager.getManager("org.apache.coyote.http11")
             .getString("iib.requestheadertoolarge.error");
+    private static final String INVALID_HEADER = prefix(StringManager.getManager("org.apache.tomcat.util.http.parser")
+            .getString("httpHeaderParser.invalidHeader"));
 
     private static final java.util.Set<String> STANDARD_METHODS =
             java.util.Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
@@ -67,8 +70,12 @@ public class ProblemReportValve extends ErrorReportValve {
     }
 
     private static ErrorCode classify(int status, Request request, Throwable throwable) {
-        if (throwable != null && HEADER_TOO_LARGE.equals(throwable.getMessage())) {
+        String message = throwable == null ? null : throwable.getMessage();
+        if (HEADER_TOO_LARGE.equals(message)) {
             return CommonErrors.HEADER_TOO_LARGE;
+        }
+        if (message != null && !INVALID_HEADER.isEmpty() && message.startsWith(INVALID_HEADER)) {
+            return CommonErrors.MALFORMED_HEADER;
         }
         if (status == HttpStatus.HTTP_VERSION_NOT_SUPPORTED.value()) {
             // the request is at fault, not the server: a client that sends HTTP/2.0 or HTTP/9.9 as text
@@ -85,7 +92,15 @@ public class ProblemReportValve extends ErrorReportValve {
         return CommonErrors.forStatus(status);
     }
 
+    private static String prefix(String template) {
+        int argument = template.indexOf('{');
+        return argument < 0 ? template : template.substring(0, argument);
+    }
+
     private static String detail(ErrorCode error, Request request, Throwable throwable) {
+        if (error == CommonErrors.MALFORMED_HEADER) {
+            return "A header line is not valid HTTP/1.1: a control character, a space before the colon, or no colon.";
+        }
         if (error == CommonErrors.HEADER_TOO_LARGE) {
             return "The request line and headers may hold at most the server's limit (8 KiB by default).";
         }

@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import tools.jackson.databind.json.JsonMapper;
@@ -32,7 +33,13 @@ public final class ProblemResponses {
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         byte[] body = json.writeValueAsBytes(problem);
         response.setContentLength(body.length);
-        response.getOutputStream().write(body);
+        try {
+            response.getOutputStream().write(body);
+        } catch (IllegalStateException writerInUse) {
+            // the failed handler had taken the writer: answer through it
+            response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+            response.getWriter().write(new String(body, StandardCharsets.UTF_8));
+        }
     }
 
     public static void write(HttpServletRequest request, HttpServletResponse response, JsonMapper json,
