@@ -35,6 +35,8 @@ final class Platform {
     final int gatewayPort = Ports.free();
     final int queryPort = Ports.free();
     final int mqttPort = Ports.free();
+    final int commandPort = Ports.free();
+    final int projectorPort = Ports.free();
     final FleetInfrastructure infra = SharedInfrastructure.get();
     private final List<Process> processes = new ArrayList<>();
     private final Map<String, String> env = new LinkedHashMap<>();
@@ -66,8 +68,8 @@ final class Platform {
         env.putAll(infra.environment());
         env.put("FLEET_GATEWAY_PORT", String.valueOf(gatewayPort));
         env.put("FLEET_QUERY_SERVICE_PORT", String.valueOf(queryPort));
-        env.put("FLEET_COMMAND_SERVICE_PORT", String.valueOf(Ports.free()));
-        env.put("FLEET_PROJECTOR_PORT", String.valueOf(Ports.free()));
+        env.put("FLEET_COMMAND_SERVICE_PORT", String.valueOf(commandPort));
+        env.put("FLEET_PROJECTOR_PORT", String.valueOf(projectorPort));
         env.put("FLEET_GATEWAY_QUERY_URL", "http://localhost:" + queryPort);
         env.put("FLEET_GATEWAY_MQTT_PORT", String.valueOf(mqttPort));
         env.put("FLEET_GATEWAY_MQTT_BIND_ADDRESS", "127.0.0.1");

@@ -116,7 +116,7 @@ public final class DevIssuer implements AutoCloseable {
             throw new IllegalArgumentException("ttl must be between 1 s and " + MAX_TTL.toSeconds() + " s");
         }
         Instant now = Instant.now();
-        JWTClaimsSet claims = new JWTClaimsSet.Builder()
+        return sign(new JWTClaimsSet.Builder()
                 .issuer(issuer)
                 .subject(user)
                 .audience(AUDIENCE)
@@ -126,7 +126,22 @@ public final class DevIssuer implements AutoCloseable {
                 .jwtID(UUID.randomUUID().toString())
                 .claim("workspace", workspace)
                 .claim("role", role)
-                .build();
+                .build());
+    }
+
+    /**
+     * Signs exactly these claims, unchecked, for tests of what the services refuse (no {@code exp}, an
+     * over-long workspace …). Claims named {@code exp}, {@code iat} and {@code nbf} are epoch seconds.
+     */
+    public String mintUnchecked(Map<String, Object> claims) {
+        try {
+            return sign(JWTClaimsSet.parse(claims));
+        } catch (ParseException e) {
+            throw new IllegalArgumentException("not a claims set: " + e.getMessage(), e);
+        }
+    }
+
+    private String sign(JWTClaimsSet claims) {
         try {
             SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256)
                     .keyID(signingKey.getKeyID())

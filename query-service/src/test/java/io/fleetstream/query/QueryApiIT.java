@@ -139,6 +139,33 @@ class QueryApiIT {
     }
 
     @Test
+    void garbageCursorsAndFarTimestamps_areRefused_neverAServerError() throws Exception {
+        String workspace = "ws-" + UUID.randomUUID();
+        UUID id = seedDevice(workspace, "clock", "esp32");
+        String token = token(workspace, "viewer");
+        java.util.Base64.Encoder base64 = java.util.Base64.getUrlEncoder().withoutPadding();
+        for (String cursor : List.of("!!", base64.encodeToString(new byte[] {(byte) 0xC3, 0x28, ':', 'a'}),
+                base64.encodeToString(("not-a-uuid-not-a-uuid-not-a-uuid-123:name").getBytes()),
+                base64.encodeToString((UUID.randomUUID() + ":a\u0000b").getBytes()),
+                base64.encodeToString((UUID.randomUUID() + ":" + "n".repeat(201)).getBytes()),
+                base64.encodeToString((UUID.randomUUID() + ":").getBytes()), "A".repeat(5_000))) {
+            HttpResponse<String> answer = get("/v1/devices?cursor=" + cursor, token);
+            assertThat(answer.statusCode()).as(cursor).isEqualTo(400);
+            assertThat(answer.body()).contains("\"code\":\"device.query-invalid\"", "cursor");
+        }
+        for (String query : List.of("from=%2B1000000000-01-01T00:00:00Z", "to=-1000000000-01-01T00:00:00Z",
+                "from=1969-12-31T23:59:59Z", "to=%2B10000-01-01T00:00:00Z", "metric=a%20b", "metric=" + "m".repeat(65),
+                "limit=abc", "limit=99999999999")) {
+            HttpResponse<String> answer = get("/v1/devices/" + id + "/telemetry?" + query, token);
+            assertThat(answer.statusCode()).as(query + " " + answer.body()).isEqualTo(400);
+            assertThat(answer.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+            assertThat(answer.body()).doesNotContain("java.", "Integer", "Exception");
+        }
+        assertThat(get("/v1/devices/" + id + "/telemetry?from=1970-01-01T00:00:00Z&to=9999-12-31T23:59:59Z", token)
+                .statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void withoutAValidToken_onlyHealthAndTheApiDescriptionAreServed() throws Exception {
         HttpResponse<String> anonymous = get("/v1/devices", null);
         assertThat(anonymous.statusCode()).isEqualTo(401);

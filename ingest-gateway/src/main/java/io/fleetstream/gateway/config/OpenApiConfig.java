@@ -9,6 +9,7 @@ import io.swagger.v3.oas.models.PathItem;
 import io.swagger.v3.oas.models.Paths;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.info.License;
+import io.swagger.v3.oas.models.media.ObjectSchema;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.oas.models.servers.Server;
@@ -23,6 +24,7 @@ import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import tools.jackson.databind.JsonNode;
 
 /**
  * One description of the public API at {@code /v1/openapi.json}: the gateway's own routes (writes,
@@ -36,6 +38,8 @@ class OpenApiConfig {
 
     static {
         SpringDocUtils.getConfig().addRequestWrapperToIgnore(Caller.class);
+        // free-form JSON (settings, a merge patch, event data), not a bean with JsonNode's accessors as properties
+        SpringDocUtils.getConfig().replaceWithSchema(JsonNode.class, new ObjectSchema());
     }
 
     @Bean

@@ -12,7 +12,7 @@ final class DeviceErrors {
 
     static final ErrorCode INVALID_SETTINGS = ErrorCode.of("device.settings-invalid", HttpStatus.BAD_REQUEST,
             "Settings must be a JSON object",
-            "Send settings as a JSON object of at most 64 KiB, e.g. {\"interval\": 5}.");
+            "Send settings as a JSON object of at most 64 KiB and 32 levels, e.g. {\"interval\": 5}.");
 
     private DeviceErrors() {
     }

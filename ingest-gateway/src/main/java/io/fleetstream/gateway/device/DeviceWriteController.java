@@ -11,6 +11,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -35,6 +36,8 @@ import tools.jackson.databind.json.JsonMapper;
 class DeviceWriteController {
 
     private static final int MAX_SETTINGS_BYTES = 64 * 1024;
+    /** Every reader of settings (command service, projector, query service) parses them again: keep them shallow. */
+    private static final int MAX_SETTINGS_DEPTH = 32;
 
     private final CommandBus commands;
     private final JsonMapper json;
@@ -100,13 +103,27 @@ class DeviceWriteController {
 
     private String settingsText(JsonNode settings) {
         if (!settings.isObject()) {
-            throw new FleetException(DeviceErrors.INVALID_SETTINGS, "Settings must be a JSON object, not " + settings.getNodeType() + ".");
+            throw new FleetException(DeviceErrors.INVALID_SETTINGS, "Settings must be a JSON object, not "
+                    + settings.getNodeType().name().toLowerCase(java.util.Locale.ROOT) + ".");
+        }
+        if (depth(settings) > MAX_SETTINGS_DEPTH) {
+            throw new FleetException(DeviceErrors.INVALID_SETTINGS, "Settings are nested deeper than "
+                    + MAX_SETTINGS_DEPTH + " levels.");
         }
         String text = json.writeValueAsString(settings);
-        if (text.length() > MAX_SETTINGS_BYTES) {
+        if (text.getBytes(StandardCharsets.UTF_8).length > MAX_SETTINGS_BYTES) {
             throw new FleetException(DeviceErrors.INVALID_SETTINGS, "Settings are larger than 64 KiB.");
         }
         return text;
+    }
+
+    /** Levels of objects and arrays: 1 for {@code {}}, 2 for {@code {"a":[]}}. */
+    private static int depth(JsonNode node) {
+        int deepest = 0;
+        for (JsonNode child : node) {
+            deepest = Math.max(deepest, depth(child));
+        }
+        return node.isContainer() ? deepest + 1 : 0;
     }
 
     private static UUID parseId(String id) {

@@ -17,9 +17,9 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import io.fleetstream.schemas.Text;
+import io.fleetstream.support.web.JsonReadErrors;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadFeature;
-import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -36,7 +36,7 @@ public final class TelemetryParser {
     private static final Duration MAX_AGE = Duration.ofDays(30);
     private static final Duration MAX_SKEW = Duration.ofMinutes(5);
 
-    /** A repeated key would silently keep only its last value: refused instead. */
+    /** A repeated key (a metric sent twice) is refused, not decided by which came last. */
     private final JsonMapper json = JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
     private final Clock clock;
 
@@ -113,10 +113,7 @@ public final class TelemetryParser {
             }
             return root;
         } catch (JacksonException e) {
-            // the parser's own message names its internals and may quote the input: say only where it broke
-            TokenStreamLocation at = e.getLocation();
-            throw new InvalidTelemetryException(at == null ? "payload is not valid JSON"
-                    : "payload is not valid JSON (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")");
+            throw new InvalidTelemetryException("payload: " + JsonReadErrors.describe(e));
         }
     }
 

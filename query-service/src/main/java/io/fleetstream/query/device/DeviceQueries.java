@@ -7,6 +7,9 @@ import static io.fleetstream.schemas.readmodel.Tables.LATEST_METRIC;
 import static io.fleetstream.schemas.readmodel.Tables.PARKED_RECORD;
 
 import io.fleetstream.schemas.readmodel.tables.records.DeviceRecord;
+import io.fleetstream.support.web.ClientText;
+import io.fleetstream.support.web.FleetException;
+import io.fleetstream.support.web.StrictDecoding;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -135,19 +138,47 @@ public class DeviceQueries {
     /** Keyset position: the (name, id) of the last device on the previous page, opaque to clients. */
     record Cursor(String name, UUID id) {
 
+        /** Names are at most 200 characters (the gateway's registration rule). */
+        private static final int MAX_NAME = 200;
+        /** Base64 of a UUID, ':' and a name of 200 characters of up to 4 bytes each. */
+        private static final int MAX_ENCODED = 4 * (37 + 4 * MAX_NAME + 2) / 3;
+
         String encode() {
             return Base64.getUrlEncoder().withoutPadding()
                     .encodeToString((id + ":" + name).getBytes(StandardCharsets.UTF_8));
         }
 
         static Cursor decode(String value) {
-            try {
-                String text = new String(Base64.getUrlDecoder().decode(value), StandardCharsets.UTF_8);
-                int colon = text.indexOf(':');
-                return new Cursor(text.substring(colon + 1), UUID.fromString(text.substring(0, colon)));
-            } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
-                throw new io.fleetstream.support.web.FleetException(DeviceErrors.BAD_QUERY, "cursor is not one this API returned");
+            // a cursor is the caller's input like any other: it must be one this API made, or nothing reaches the database
+            if (value.length() > MAX_ENCODED) {
+                throw invalid();
             }
+            String text;
+            try {
+                text = StrictDecoding.utf8(Base64.getUrlDecoder().decode(value));
+            } catch (IllegalArgumentException | StrictDecoding.MalformedException e) {
+                throw invalid();
+            }
+            int colon = text.indexOf(':');
+            if (colon != 36) {
+                throw invalid();
+            }
+            String name = text.substring(colon + 1);
+            UUID id;
+            try {
+                id = UUID.fromString(text.substring(0, colon));
+            } catch (IllegalArgumentException e) {
+                throw invalid();
+            }
+            if (!id.toString().equalsIgnoreCase(text.substring(0, colon)) || name.isEmpty()
+                    || name.codePointCount(0, name.length()) > MAX_NAME || ClientText.firstControlOrSurrogate(name) >= 0) {
+                throw invalid();
+            }
+            return new Cursor(name, id);
+        }
+
+        private static FleetException invalid() {
+            return new FleetException(DeviceErrors.BAD_QUERY, "cursor is not one this API returned");
         }
     }
 }

@@ -9,12 +9,14 @@ import io.fleetstream.support.security.Caller;
 import io.fleetstream.support.web.FleetException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
@@ -28,6 +30,11 @@ import org.springframework.web.bind.annotation.RestController;
 class TelemetryController {
 
     private static final int MAX_POINTS = 10_000;
+    /** What a stored timestamp can be: PostgreSQL's range is wider, but no device reports outside this. */
+    static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
+    static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
+    /** The names a device may report (TelemetryParser in the gateway): anything else matches nothing. */
+    private static final Pattern METRIC = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.:-]{0,63}");
 
     private final DeviceAccess devices;
     private final DSLContext db;
@@ -46,12 +53,18 @@ class TelemetryController {
     @Operation(summary = "A device's metric points in a time range")
     TelemetryPage telemetry(Caller caller, @PathVariable String id,
             @Parameter(description = "one metric; all metrics when absent") @RequestParam(required = false) String metric,
-            @Parameter(description = "ISO-8601 instant, default one hour before 'to'") @RequestParam(required = false) String from,
-            @Parameter(description = "ISO-8601 instant, default now") @RequestParam(required = false) String to,
+            @Parameter(description = "ISO-8601 instant, default one hour before 'to'",
+                    schema = @Schema(type = "string", format = "date-time")) @RequestParam(required = false) String from,
+            @Parameter(description = "ISO-8601 instant, default now",
+                    schema = @Schema(type = "string", format = "date-time")) @RequestParam(required = false) String to,
             @RequestParam(defaultValue = "1000") int limit) {
         DeviceRecord device = devices.live(caller, id);
         if (limit < 1 || limit > MAX_POINTS) {
             throw new FleetException(DeviceErrors.BAD_QUERY, "limit must be between 1 and " + MAX_POINTS);
+        }
+        if (metric != null && !METRIC.matcher(metric).matches()) {
+            throw new FleetException(DeviceErrors.BAD_QUERY,
+                    "metric must be 1-64 letters, digits, '_', '.', ':' or '-', starting with a letter, digit or '_'");
         }
         Instant end = to == null ? Instant.now() : instant("to", to);
         Instant start = from == null ? end.minus(Duration.ofHours(1)) : instant("from", from);
@@ -72,10 +85,15 @@ class TelemetryController {
     }
 
     private static Instant instant(String name, String value) {
+        Instant instant;
         try {
-            return Instant.parse(value);
+            instant = Instant.parse(value);
         } catch (DateTimeParseException e) {
             throw new FleetException(DeviceErrors.BAD_QUERY, name + " must be an ISO-8601 instant such as 2026-01-31T12:00:00Z");
         }
+        if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
+            throw new FleetException(DeviceErrors.BAD_QUERY, name + " must lie between " + EARLIEST + " and " + LATEST);
+        }
+        return instant;
     }
 }

@@ -1,10 +1,12 @@
 package io.fleetstream.support.security;
 
+import io.fleetstream.support.web.ClientText;
 import io.fleetstream.support.web.CommonErrors;
-import io.fleetstream.support.web.ErrorCode;
+import io.fleetstream.support.web.ProblemResponses;
 import io.fleetstream.support.web.Problems;
-import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
+import jakarta.servlet.http.HttpServletRequest;
+import java.time.Instant;
+import java.util.Objects;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -14,16 +16,23 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
 import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtValidators;
@@ -35,6 +44,10 @@ import org.springframework.security.oauth2.server.resource.web.authentication.Be
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.firewall.RequestRejectedException;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import tools.jackson.databind.json.JsonMapper;
@@ -58,6 +71,8 @@ public class FleetSecurityAutoConfiguration {
             NimbusJwtDecoder decoder = NimbusJwtDecoder.withIssuerLocation(properties.issuer()).build();
             List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>();
             validators.add(JwtValidators.createDefaultWithIssuer(properties.issuer()));
+            // the default checks 'exp' only when present: a token without one would never expire
+            validators.add(new JwtClaimValidator<Instant>(JwtClaimNames.EXP, Objects::nonNull));
             if (!properties.audience().isBlank()) {
                 validators.add(new JwtClaimValidator<List<String>>("aud",
                         aud -> aud != null && aud.contains(properties.audience())));
@@ -89,8 +104,8 @@ public class FleetSecurityAutoConfiguration {
     SecurityFilterChain fleetSecurityFilterChain(HttpSecurity http, FleetSecurityProperties properties,
             JwtAuthenticationConverter converter, JsonMapper json) throws Exception {
         AuthenticationEntryPoint entryPoint = problemEntryPoint(json);
-        AccessDeniedHandler denied = (request, response, e) ->
-                writeProblem(response, json, CommonErrors.FORBIDDEN, "Your token's role may not " + request.getMethod() + " here.");
+        AccessDeniedHandler denied = (request, response, e) -> ProblemResponses.write(request, response, json,
+                CommonErrors.FORBIDDEN, "Your token's role may not " + ClientText.echo(request.getMethod(), 20) + " here.");
         String[] readers = {"OWNER", "ADMIN", "MEMBER", "VIEWER"};
         String[] writers = {"OWNER", "ADMIN", "MEMBER"};
         http.csrf(csrf -> csrf.disable())
@@ -121,19 +136,70 @@ public class FleetSecurityAutoConfiguration {
         };
     }
 
+    /**
+     * Firewall refusals (a path with {@code //}, an encoded '/', '.', '%' or '\\', a {@code ;} parameter, a
+     * method it does not know) answered as problems rather than rethrown into a 500.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    RequestRejectedHandler problemRequestRejectedHandler(JsonMapper json) {
+        return (request, response, e) -> {
+            if (!KNOWN_METHODS.contains(request.getMethod())) {
+                response.setHeader(HttpHeaders.ALLOW, String.join(", ", KNOWN_METHODS));
+                ProblemResponses.write(request, response, json, CommonErrors.METHOD_NOT_ALLOWED,
+                        "Method " + ClientText.echo(request.getMethod(), 20) + " is not supported.");
+                return;
+            }
+            ProblemResponses.write(request, response, json, CommonErrors.MALFORMED_URI, REJECTED_PATH);
+        };
+    }
+
+    /** What the firewall refuses when it is asked for a header or parameter (after the filters' own checks). */
+    @Bean
+    RejectedRequestAdvice rejectedRequestAdvice() {
+        return new RejectedRequestAdvice();
+    }
+
+    @RestControllerAdvice
+    @Order(Ordered.HIGHEST_PRECEDENCE)
+    static class RejectedRequestAdvice {
+        @ExceptionHandler(RequestRejectedException.class)
+        ResponseEntity<ProblemDetail> rejected(RequestRejectedException e, HttpServletRequest request) {
+            ProblemDetail problem = Problems.of(CommonErrors.INVALID_REQUEST,
+                    "A header, parameter or the path contains characters that are not allowed.");
+            problem.setInstance(ProblemResponses.instance(request));
+            return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+        }
+    }
+
+    static final String REJECTED_PATH = "The path is not in normal form: no '//', '/./' or '/../', no encoded "
+            + "'/', '.', '%' or '\\', no ';' parameters, printable ASCII only.";
+    private static final List<String> KNOWN_METHODS = List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
+
     private static AuthenticationEntryPoint problemEntryPoint(JsonMapper json) {
         BearerTokenAuthenticationEntryPoint bearer = new BearerTokenAuthenticationEntryPoint();
         return (request, response, e) -> {
             bearer.commence(request, response, e); // keeps the WWW-Authenticate header
-            writeProblem(response, json, CommonErrors.UNAUTHENTICATED, e.getMessage());
+            ProblemResponses.write(request, response, json, CommonErrors.UNAUTHENTICATED, unauthenticated(e));
         };
     }
 
-    static void writeProblem(HttpServletResponse response, JsonMapper json, ErrorCode error, String detail)
-            throws IOException {
-        ProblemDetail problem = Problems.of(error, detail);
-        response.setStatus(error.status().value());
-        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        json.writeValue(response.getOutputStream(), problem);
+    /** Why a token was refused, in a caller's words; the library's messages name parsers and JOSE internals. */
+    static String unauthenticated(AuthenticationException e) {
+        String message = String.valueOf(e.getMessage());
+        if (!(e instanceof OAuth2AuthenticationException)) {
+            return "No bearer token.";
+        }
+        if (message.contains("expired")) {
+            return "The token has expired.";
+        }
+        if (message.contains("exp claim")) {
+            return "The token has no expiry ('exp'); tokens must expire.";
+        }
+        if (message.contains("aud claim") || message.contains("iss claim") || message.contains("nbf")
+                || message.contains("not valid") || message.contains("used before")) {
+            return "The token is not valid here (issuer, audience or validity time).";
+        }
+        return "The bearer token is malformed or not signed by the configured issuer.";
     }
 }

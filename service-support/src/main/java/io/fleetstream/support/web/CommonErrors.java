@@ -17,6 +17,19 @@ public final class CommonErrors {
             "The request's path or query cannot be read",
             "Percent-encode reserved characters in the path and query (a literal '%' is '%25').");
 
+    public static final ErrorCode MALFORMED_HTTP = ErrorCode.of("request.malformed-http", HttpStatus.BAD_REQUEST,
+            "The request is not valid HTTP",
+            "Send a well-formed HTTP/1.1 request line and headers (RFC 9112).");
+
+    public static final ErrorCode MALFORMED_HEADER = ErrorCode.of("request.malformed-header", HttpStatus.BAD_REQUEST,
+            "A request header cannot be read",
+            "Send header values of printable characters only; the header is named in 'detail'.");
+
+    public static final ErrorCode HEADER_TOO_LARGE = ErrorCode.of("request.header-too-large",
+            HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE,
+            "The request line or headers are too large",
+            "Send a shorter request line and fewer or shorter headers (8 KiB in all).");
+
     public static final ErrorCode TOO_LARGE = ErrorCode.of("request.too-large", HttpStatus.CONTENT_TOO_LARGE,
             "The request body is too large",
             "Send a smaller body; see the limit in 'detail'.");
@@ -28,6 +41,10 @@ public final class CommonErrors {
     public static final ErrorCode METHOD_NOT_ALLOWED = ErrorCode.of("request.method-not-allowed", HttpStatus.METHOD_NOT_ALLOWED,
             "Method not allowed",
             "See /v1/openapi.json for the methods this resource supports.");
+
+    public static final ErrorCode NOT_ACCEPTABLE = ErrorCode.of("request.not-acceptable", HttpStatus.NOT_ACCEPTABLE,
+            "No acceptable representation",
+            "Send 'Accept: application/json' (or omit Accept).");
 
     public static final ErrorCode NOT_FOUND = ErrorCode.of("resource.not-found", HttpStatus.NOT_FOUND,
             "No such resource",
@@ -52,6 +69,30 @@ public final class CommonErrors {
     public static final ErrorCode INTERNAL = ErrorCode.of("service.internal", HttpStatus.INTERNAL_SERVER_ERROR,
             "Unexpected error",
             "Retry; if it persists, report it with the 'instance' value of this response.");
+
+    /** The entry for a status the container or the framework answered with on its own, if there is one. */
+    public static ErrorCode forStatus(int status) {
+        return switch (status) {
+            case 400 -> MALFORMED_HTTP;
+            case 401 -> UNAUTHENTICATED;
+            case 403 -> FORBIDDEN;
+            case 404 -> NOT_FOUND;
+            case 405 -> METHOD_NOT_ALLOWED;
+            case 406 -> NOT_ACCEPTABLE;
+            case 413 -> TOO_LARGE;
+            case 415 -> UNSUPPORTED_MEDIA_TYPE;
+            case 431 -> HEADER_TOO_LARGE;
+            case 503 -> UNAVAILABLE;
+            default -> {
+                HttpStatus known = HttpStatus.resolve(status);
+                if (status >= 500) {
+                    yield INTERNAL;
+                }
+                yield known == null || status < 400 ? MALFORMED_HTTP : ErrorCode.of("request.rejected", known,
+                        known.getReasonPhrase(), "See 'detail' and /v1/openapi.json.");
+            }
+        };
+    }
 
     private CommonErrors() {
     }

@@ -1,0 +1,85 @@
+package io.fleetstream.support.web;
+
+/**
+ * What may be said back to a caller of what the caller sent: answers quote identifiers and parameter
+ * names so a person can see what was refused, but never a control character (terminals, log viewers),
+ * never half a surrogate pair (unencodable), and never more than a line.
+ */
+public final class ClientText {
+
+    public static final int DEFAULT_MAX = 80;
+
+    private ClientText() {
+    }
+
+    public static String echo(String value) {
+        return echo(value, DEFAULT_MAX);
+    }
+
+    /** {@code value} with controls and unpaired surrogates replaced by U+FFFD, cut to {@code max} code points. */
+    public static String echo(String value, int max) {
+        if (value == null) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder(Math.min(value.length(), max + 1));
+        int points = 0;
+        for (int i = 0; i < value.length(); ) {
+            int cp = value.codePointAt(i);
+            i += Character.charCount(cp);
+            if (points == max) {
+                out.append('…');
+                break;
+            }
+            out.appendCodePoint(Character.isISOControl(cp) || isSurrogate(cp) ? '\uFFFD' : cp);
+            points++;
+        }
+        return out.toString();
+    }
+
+    /**
+     * The index of the first control, unpaired surrogate or unassigned code point, or -1: what an identifier
+     * (a parameter name, a token's subject) never holds, and what Spring Security's firewall refuses in
+     * names when it meets them later.
+     */
+    public static int firstForbidden(String value) {
+        return first(value, true);
+    }
+
+    /**
+     * The index of the first control or unpaired surrogate, or -1: what no text a person meant holds
+     * (PostgreSQL refuses NUL). Unassigned code points pass: they may be assigned in a Unicode version newer
+     * than this JVM's.
+     */
+    public static int firstControlOrSurrogate(String value) {
+        return first(value, false);
+    }
+
+    private static int first(String value, boolean unassigned) {
+        for (int i = 0; i < value.length(); ) {
+            int cp = value.codePointAt(i);
+            if (Character.isISOControl(cp) || isSurrogate(cp) || unassigned && !Character.isDefined(cp)) {
+                return i;
+            }
+            i += Character.charCount(cp);
+        }
+        return -1;
+    }
+
+    /** Why {@code cp} was refused, in words. */
+    public static String describe(int cp) {
+        if (cp == 0) {
+            return "a NUL character";
+        }
+        if (Character.isISOControl(cp)) {
+            return "a control character (U+" + String.format("%04X", cp) + ")";
+        }
+        if (isSurrogate(cp)) {
+            return "an unpaired UTF-16 surrogate";
+        }
+        return "an unassigned code point (U+" + String.format("%04X", cp) + ")";
+    }
+
+    private static boolean isSurrogate(int cp) {
+        return cp >= Character.MIN_SURROGATE && cp <= Character.MAX_SURROGATE;
+    }
+}
