@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 
 /**
  * PostgreSQL from the embedded binaries, keeping its data under {@code dataDir} between runs.
@@ -34,6 +35,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     public static EmbeddedPostgresServer start(Path dataDir, int port, boolean durable) {
         try {
             Files.createDirectories(dataDir);
+            stopLeftover(dataDir);
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDir)
                     .setCleanDataDirectory(false)
@@ -51,6 +53,16 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("embedded PostgreSQL did not start", e);
         }
+    }
+
+    /**
+     * A postmaster whose JVM was killed keeps running (pg_ctl daemonised it) and holds the folder and the
+     * port. INT is PostgreSQL's fast shutdown: clients of the earlier run may still be connected, and the
+     * default smart shutdown would wait for them.
+     */
+    private static void stopLeftover(Path dataDir) {
+        Leftovers.find(dataDir.resolve("postmaster.pid"), dataDir, "postgres")
+                .ifPresent(postmaster -> Leftovers.stop(postmaster, "PostgreSQL", "INT", Duration.ofSeconds(60)));
     }
 
     private void createDatabaseIfMissing() {
