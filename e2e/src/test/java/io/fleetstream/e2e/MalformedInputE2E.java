@@ -202,7 +202,7 @@ class MalformedInputE2E {
         }
     }
 
-    @Property(tries = 300)
+    @Property(tries = 400)
     void aMalformedPathParameter_isRefused(@ForAll("routesWithPathParameters") Route route,
             @ForAll("badSegments") Piece segment) {
         Param param = route.in("path").get(0);
@@ -236,7 +236,7 @@ class MalformedInputE2E {
 
     // ---------------------------------------------------------------- query parameters
 
-    @Property(tries = 300)
+    @Property(tries = 400)
     void aMalformedQuery_isRefused(@ForAll("readRoutes") Route route, @ForAll("queryNames") String nameHint,
             @ForAll("badQueries") Piece bad) {
         List<String> names = new ArrayList<>(route.in("query").stream().map(Param::name).toList());
@@ -261,7 +261,7 @@ class MalformedInputE2E {
         check("query parameters (typed)", true, route + " ?" + param.name() + "=" + value, answer);
     }
 
-    @Property(tries = 200)
+    @Property(tries = 300)
     void anyQueryValue_isAnsweredWithoutAServerError(@ForAll("boundedReadRoutes") Route route,
             @ForAll("edgeIndex") int pick, @ForAll("boundaryValues") String value) {
         List<Param> params = route.in("query");
@@ -346,7 +346,7 @@ class MalformedInputE2E {
         }
     }
 
-    @Property(tries = 250)
+    @Property(tries = 350)
     void aMalformedHeader_isRefusedOrHarmless(@ForAll("allRoutes") Route route, @ForAll("headerCases") HeaderCase header) {
         boolean refuse = switch (header.refusedWhen()) {
             case "always" -> true;
@@ -406,7 +406,7 @@ class MalformedInputE2E {
         }
     }
 
-    @Property(tries = 150)
+    @Property(tries = 200)
     void aBadToken_isRefused(@ForAll("bearerRoutes") Route route, @ForAll("tokenCases") TokenCase token) {
         if (route.stream() && !token.refuse()) {
             return; // a valid token would open an event stream that never ends
@@ -480,7 +480,7 @@ class MalformedInputE2E {
         }
     }
 
-    @Property(tries = 300)
+    @Property(tries = 400)
     void aMalformedBody_isRefused_neverRewritten(@ForAll("bodyRoutes") Route route, @ForAll("edgeIndex") int pick,
             @ForAll("randomJson") Object randomValue) {
         BodyCase body = bodyCase(route, pick, randomValue);
