@@ -56,7 +56,7 @@ final class RawHttp {
             } catch (IOException reset) {
                 // a reset after the answer was sent: what arrived is the answer
             }
-            return parse(answer.toString(StandardCharsets.UTF_8));
+            return parse(answer.toByteArray());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -66,10 +66,11 @@ final class RawHttp {
         return send(port, request.getBytes(StandardCharsets.ISO_8859_1));
     }
 
-    private static Answer parse(String text) {
+    private static Answer parse(byte[] bytes) {
+        String text = new String(bytes, StandardCharsets.ISO_8859_1);
         int split = text.indexOf("\r\n\r\n");
         String head = split < 0 ? text : text.substring(0, split);
-        String body = split < 0 ? "" : text.substring(split + 4);
+        byte[] raw = split < 0 ? new byte[0] : java.util.Arrays.copyOfRange(bytes, split + 4, bytes.length);
         String[] lines = head.split("\r\n");
         String[] statusLine = lines[0].split(" ", 3);
         if (statusLine.length < 2 || !statusLine[0].startsWith("HTTP/")) {
@@ -83,7 +84,38 @@ final class RawHttp {
                         lines[i].substring(colon + 1).trim());
             }
         }
-        return new Answer(Integer.parseInt(statusLine[1]), headers, body, head);
+        byte[] body = "chunked".equalsIgnoreCase(headers.get("transfer-encoding")) ? dechunk(raw) : raw;
+        return new Answer(Integer.parseInt(statusLine[1]), headers, new String(body, StandardCharsets.UTF_8), head);
+    }
+
+    /** The body of a chunked answer (RFC 9112 section 7.1), trailers ignored. */
+    private static byte[] dechunk(byte[] raw) {
+        ByteArrayOutputStream body = new ByteArrayOutputStream(raw.length);
+        int at = 0;
+        while (at < raw.length) {
+            int lineEnd = indexOf(raw, at);
+            if (lineEnd < 0) {
+                break;
+            }
+            String sizeLine = new String(raw, at, lineEnd - at, StandardCharsets.ISO_8859_1);
+            int semicolon = sizeLine.indexOf(';');
+            int size = Integer.parseInt((semicolon < 0 ? sizeLine : sizeLine.substring(0, semicolon)).trim(), 16);
+            if (size == 0) {
+                break;
+            }
+            body.write(raw, lineEnd + 2, Math.min(size, raw.length - lineEnd - 2));
+            at = lineEnd + 2 + size + 2;
+        }
+        return body.toByteArray();
+    }
+
+    private static int indexOf(byte[] bytes, int from) {
+        for (int i = from; i + 1 < bytes.length; i++) {
+            if (bytes[i] == '\r' && bytes[i + 1] == '\n') {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** A request: line, headers, CRLF, body, with Host and Connection: close added. */

@@ -53,15 +53,20 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Bearer-JWT resource server for the HTTP services: tokens from {@code fleet.oidc.issuer}; the role claim
- * becomes {@code ROLE_*} authorities; reads need any workspace role, writes owner/admin/member; 401 and
- * 403 answer problem details like every other error.
+ * Bearer-JWT resource server for the HTTP services: tokens from {@code fleet.oidc.issuer}, which must
+ * expire; the role claim becomes {@code ROLE_*} authorities; reads need any workspace role, writes
+ * owner/admin/member; 401, 403 and the firewall's refusals answer problem details like every other error.
  */
 @AutoConfiguration
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnClass(JwtDecoder.class)
 @EnableConfigurationProperties(FleetSecurityProperties.class)
 public class FleetSecurityAutoConfiguration {
+
+    static final String REJECTED_PATH = "The path is not in normal form: no '//', '/./' or '/../', no encoded "
+            + "'/', '.', '%' or '\\', no ';' parameters, printable ASCII only.";
+    /** What the firewall lets through (StrictHttpFirewall's default); anything else is refused as a method. */
+    private static final List<String> KNOWN_METHODS = List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
 
     @Bean
     @ConditionalOnMissingBean
@@ -171,10 +176,6 @@ public class FleetSecurityAutoConfiguration {
             return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
         }
     }
-
-    static final String REJECTED_PATH = "The path is not in normal form: no '//', '/./' or '/../', no encoded "
-            + "'/', '.', '%' or '\\', no ';' parameters, printable ASCII only.";
-    private static final List<String> KNOWN_METHODS = List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
 
     private static AuthenticationEntryPoint problemEntryPoint(JsonMapper json) {
         BearerTokenAuthenticationEntryPoint bearer = new BearerTokenAuthenticationEntryPoint();
