@@ -163,6 +163,43 @@ class DeviceLifecycleE2E {
         stream.close();
     }
 
+    /** The field an answer names, for a write refused as invalid. */
+    private static java.util.List<String> invalidFields(HttpResponse<String> response) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).contains("problem+json"));
+        JsonNode problem = JSON.readTree(response.body());
+        assertThat(problem.get("code").asString()).as(response.body()).isEqualTo("request.invalid");
+        java.util.List<String> fields = new java.util.ArrayList<>();
+        problem.get("errors").forEach(e -> fields.add(e.get("field").asString()));
+        return fields;
+    }
+
+    @Test
+    void textsThatCannotBeStored_areRefusedNamingTheField_andTheNextWriteIsReadable() throws Exception {
+        String member = token("member");
+        assertThat(invalidFields(send("POST", "/v1/devices", member, "{\"name\":\"boi\\u0000ler\",\"type\":\"esp32\"}")))
+                .containsExactly("name");
+        assertThat(invalidFields(send("POST", "/v1/devices", member, "{\"name\":\"bell\\u0007\",\"type\":\"esp32\"}")))
+                .containsExactly("name");
+        assertThat(invalidFields(send("POST", "/v1/devices", member,
+                "{\"name\":\"n\",\"type\":\"esp32\",\"hardwareId\":\"HW\\u0000\"}"))).containsExactly("hardwareId");
+        assertThat(invalidFields(send("POST", "/v1/devices", member,
+                "{\"name\":\"n\",\"type\":\"esp32\",\"settings\":{\"mode\":\"eco\\u0000\"}}")))
+                .singleElement().satisfies(field -> assertThat(field).startsWith("settings"));
+        assertThat(invalidFields(send("POST", "/v1/devices", member,
+                "{\"name\":\"n\",\"type\":\"esp32\",\"settings\":{\"k\\u0000\":1}}")))
+                .singleElement().satisfies(field -> assertThat(field).startsWith("settings"));
+        long now = java.time.Instant.now().getEpochSecond();
+        String hugeClaim = platform.infra.issuer().mintUnchecked(java.util.Map.of("iss", platform.infra.issuer().issuer(),
+                "sub", "e2e-user", "aud", "fleetstream", "iat", now, "exp", now + 300, "workspace", "w".repeat(3000),
+                "role", "owner"));
+        assertThat(invalidFields(send("POST", "/v1/devices", hugeClaim, "{\"name\":\"n\",\"type\":\"esp32\"}")))
+                .containsExactly("token.workspace");
+
+        Registered afterwards = register("still-fine", "HW-" + UUID.randomUUID());
+        assertThat(send("GET", "/v1/devices/" + afterwards.id(), token("viewer"), null).statusCode()).isEqualTo(200);
+    }
+
     @Test
     void aWrongMqttPassword_isRefusedAtConnect() throws Exception {
         Registered device = register("pump-1", null);

@@ -7,6 +7,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import org.springframework.core.MethodParameter;
 import org.springframework.http.HttpHeaders;
@@ -106,9 +107,10 @@ public class StrictJsonBodyAdvice extends RequestBodyAdviceAdapter {
             for (Map.Entry<String, JsonNode> member : node.properties()) {
                 int bad = firstBad(member.getKey());
                 if (bad >= 0) {
-                    throw new FleetException(CommonErrors.MALFORMED_BODY, "A field name"
+                    throw invalid(path.isEmpty() ? "(body)" : path, "A field name"
                             + (path.isEmpty() ? "" : " in '" + ClientText.echo(path) + "'") + " contains "
-                            + ClientText.describe(member.getKey().codePointAt(bad)) + ".");
+                            + ClientText.describe(member.getKey().codePointAt(bad)) + ".",
+                            "has a field name that contains " + ClientText.describe(member.getKey().codePointAt(bad)));
                 }
                 node(member.getValue(), join(path, member.getKey()));
             }
@@ -142,9 +144,18 @@ public class StrictJsonBodyAdvice extends RequestBodyAdviceAdapter {
         return -1;
     }
 
+    /**
+     * The body was read, but a value in it cannot be taken as sent: invalid (like any field that breaks its
+     * rules), naming the field, rather than malformed, which is for bodies that cannot be read at all.
+     */
     private static FleetException refused(String path, String what) {
-        return new FleetException(CommonErrors.MALFORMED_BODY,
-                (path.isEmpty() ? "The body " : "Field '" + ClientText.echo(path) + "' ") + what + ".");
+        return invalid(path.isEmpty() ? "(body)" : path,
+                (path.isEmpty() ? "The body " : "Field '" + ClientText.echo(path) + "' ") + what + ".", what);
+    }
+
+    private static FleetException invalid(String field, String detail, String message) {
+        return new FleetException(CommonErrors.INVALID_REQUEST, detail,
+                Map.of("errors", List.of(Map.of("field", ClientText.echo(field), "message", message))));
     }
 
     private static String join(String path, String name) {

@@ -42,10 +42,7 @@ class JsonBodiesTest {
     @CsvSource(delimiter = '|', value = {
             "{\"name\":\"a\",\"name\":\"b\",\"count\":1}        | Duplicate field 'name'",
             "{\"name\":\"a\",\"count\":1,\"settings\":{\"x\":1,\"x\":2}} | Duplicate field 'settings.x'",
-            "{\"name\":\"a\",\"count\":1,\"settings\":{\"x\":1e309}} | Field 'settings.x' is a number out of range",
-            "{\"name\":\"\\ud800\",\"count\":1}                | Field 'name' contains an unpaired UTF-16 surrogate",
             "{\"name\":\"a\",\"count\":1,\"settings\":{\"\\udc00\":1}} | The body is not valid JSON",
-            "{\"name\":\"a\\u0000\",\"count\":1}               | Field 'name' contains a NUL character",
             "{\"name\":\"a\",\"count\":1,\"zz\":1}              | Unknown field 'zz'",
             "{\"name\":[1],\"count\":1}                        | Field 'name' must be a string",
             "{\"name\":\"a\",\"count\":\"many\"}               | Field 'count' must be a whole number",
@@ -60,6 +57,19 @@ class JsonBodiesTest {
         assertThat(answer.headers().firstValue("Content-Type")).hasValue("application/problem+json");
         assertThat(answer.body()).contains("\"code\":\"request.malformed\"", message.strip())
                 .doesNotContain("Jackson", "FAIL_ON", "java.", "tools.", "`", "Exception", "StreamRead");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "{\"name\":\"a\",\"count\":1,\"settings\":{\"x\":1e309}} | settings.x | Field 'settings.x' is a number out of range",
+            "{\"name\":\"\\ud800\",\"count\":1}                | name       | Field 'name' contains an unpaired UTF-16 surrogate",
+            "{\"name\":\"a\\u0000\",\"count\":1}               | name       | Field 'name' contains a NUL character",
+            "{\"name\":\"a\",\"count\":1,\"settings\":{\"k\\u0000\":1}} | settings | A field name in 'settings' contains a NUL character"})
+    void aValueThatCannotBeTakenAsSent_isInvalid_namingTheField(String body, String field, String message) throws Exception {
+        HttpResponse<String> answer = post("/v1/open/things", body);
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(400);
+        assertThat(answer.body()).contains("\"code\":\"request.invalid\"", "\"field\":\"" + field.strip() + "\"",
+                message.strip());
     }
 
     @Test
