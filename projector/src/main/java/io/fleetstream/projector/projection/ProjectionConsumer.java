@@ -159,17 +159,9 @@ public abstract class ProjectionConsumer extends AbstractConsumerSeekAware {
         if (ready.isEmpty()) {
             return List.of();
         }
-        Object savepoint = status.createSavepoint();
-        try {
-            List<ChangeNotice> changes = apply(ready, replaying);
-            status.releaseSavepoint(savepoint);
+        List<ChangeNotice> changes = new ArrayList<>();
+        if (behindSavepoint(status, () -> changes.addAll(apply(ready, replaying))) == null) {
             return changes;
-        } catch (RuntimeException e) {
-            if (!Failures.isPermanent(e)) {
-                throw e;
-            }
-            status.rollbackToSavepoint(savepoint);
-            status.releaseSavepoint(savepoint);
         }
         return oneByOne(ready, replaying, status, new HashSet<>(parkedKeys));
     }
@@ -206,9 +198,20 @@ public abstract class ProjectionConsumer extends AbstractConsumerSeekAware {
     @Nullable
     String tryApply(ConsumerRecord<byte[], byte[]> record, boolean replaying, TransactionStatus status,
             List<ChangeNotice> changes) {
+        return behindSavepoint(status, () -> changes.addAll(apply(List.of(record), replaying)));
+    }
+
+    /**
+     * Runs an application behind a savepoint, so that a refusal undoes only it: null when it applied, else why
+     * it cannot be.
+     *
+     * @throws RuntimeException for failures that pass
+     */
+    @Nullable
+    private static String behindSavepoint(TransactionStatus status, Runnable application) {
         Object savepoint = status.createSavepoint();
         try {
-            changes.addAll(apply(List.of(record), replaying));
+            application.run();
             status.releaseSavepoint(savepoint);
             return null;
         } catch (RuntimeException e) {

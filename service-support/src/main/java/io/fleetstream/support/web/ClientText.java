@@ -1,5 +1,7 @@
 package io.fleetstream.support.web;
 
+import io.fleetstream.schemas.Text;
+
 /**
  * What may be said back to a caller of what the caller sent: answers quote identifiers and parameter
  * names so a person can see what was refused, but never a control character (terminals, log viewers),
@@ -16,24 +18,12 @@ public final class ClientText {
         return echo(value, DEFAULT_MAX);
     }
 
-    /** {@code value} with controls and unpaired surrogates replaced by U+FFFD, cut to {@code max} code points. */
+    /**
+     * {@code value} as it may be said back: what is not plainly printable written as a hexadecimal escape, cut to
+     * {@code max} characters (the same form device answers and logs use, {@link Text#printable}).
+     */
     public static String echo(String value, int max) {
-        if (value == null) {
-            return "";
-        }
-        StringBuilder out = new StringBuilder(Math.min(value.length(), max + 1));
-        int points = 0;
-        for (int i = 0; i < value.length(); ) {
-            int cp = value.codePointAt(i);
-            i += Character.charCount(cp);
-            if (points == max) {
-                out.append('…');
-                break;
-            }
-            out.appendCodePoint(Character.isISOControl(cp) || isSurrogate(cp) ? '\uFFFD' : cp);
-            points++;
-        }
-        return out.toString();
+        return value == null ? "" : Text.printable(value, max);
     }
 
     /**
