@@ -255,7 +255,8 @@ class MalformedInputE2E {
         List<String> values = param.timestamp()
                 ? List.of("+1000000000-01-01T00:00:00Z", "-1000000000-01-01T00:00:00Z", "0000-01-01T00:00:00Z",
                         "+10000-01-01T00:00:00Z", "1969-12-31T23:59:59Z", "2026-13-01T00:00:00Z", "yesterday", "1e9")
-                : List.of("abc", "1.5", "99999999999999999999", "1e3", "--1", "+-2", "1_000", "one");
+                : List.of("abc", "1.5", "99999999999999999999", "1e3", "--1", "+-2", "1_000", "one", "0x10", "#10",
+                        "\uff11\uff12", "1 2", " 1", "+1");
         String value = values.get(Math.floorMod(pick, values.size()));
         Route route = target.getKey();
         Answer answer = send(route, fill(route, route.template()), encode(param.name()) + "=" + encode(value), Map.of(), null);
@@ -326,7 +327,7 @@ class MalformedInputE2E {
 
     @Provide
     Arbitrary<String> boundaryValues() {
-        Arbitrary<String> edges = Arbitraries.of("", " ", "+", "0", "-1", "1", "500", "501", "2147483647", "2147483648", "0x10", "#10", "\uff11\uff12",
+        Arbitrary<String> edges = Arbitraries.of("", " ", "+", "0", "-1", "1", "500", "501", "2147483647", "2147483648",
                 "-9223372036854775808", "1970-01-01T00:00:00Z", "9999-12-31T23:59:59Z", "2026-01-01T00:00:00+01:00",
                 "active", "all", "ALL", "%", "_", "'", "\"", "\\", "..", "a".repeat(4_000),
                 base64("garbage"), base64(UUID.randomUUID() + ":"), base64("not-a-uuid:name"),

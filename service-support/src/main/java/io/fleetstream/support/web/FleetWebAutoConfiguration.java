@@ -26,7 +26,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @AutoConfiguration(before = ErrorMvcAutoConfiguration.class)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
-@Import({ProblemHandler.class, StrictJsonBodyAdvice.class})
+@Import({ProblemHandler.class, StrictJsonBodyAdvice.class, StrictNumbers.class})
 public class FleetWebAutoConfiguration {
 
     @Bean

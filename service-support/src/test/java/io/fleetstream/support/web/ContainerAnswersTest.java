@@ -140,6 +140,15 @@ class ContainerAnswersTest {
         assertThat(answer.body()).contains("\"errors\":[{").doesNotContain("\u0000", "\u0001");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"0x10", "%2310", "1%202", "%EF%BC%91", "%2B1", "99999999999", "1.0", "%201"})
+    void aWholeNumber_isDecimalDigitsOnly(String limit) throws IOException {
+        Answer answer = raw("GET /v1/open/read?limit=" + limit + " HTTP/1.1");
+        assertProblem(answer, 400, "request.invalid");
+        assertThat(answer.body()).contains("\"field\":\"limit\"").doesNotContain("java.", "Integer", "NumberFormat");
+        assertThat(raw("GET /v1/open/read?limit=-12 HTTP/1.1").body()).contains("\"limit\":-12");
+    }
+
     @Test
     void aControlCharacterInAHeader_isAProblem() throws IOException {
         Answer answer = raw(("GET /v1/things/1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\nFleet-Consistency: a\u0085b\r\n\r\n")

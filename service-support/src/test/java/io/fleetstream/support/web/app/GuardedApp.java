@@ -32,6 +32,11 @@ public class GuardedApp {
             return thing;
         }
 
+        @GetMapping("/v1/open/read")
+        Map<String, Object> open(@RequestParam(defaultValue = "1") int limit) {
+            return Map.of("limit", limit);
+        }
+
         @PostMapping(path = "/v1/open/things", consumes = "application/json")
         Thing open(@RequestBody Thing thing) {
             return thing;
