@@ -23,6 +23,8 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.authentication.AuthenticationServiceException;
+import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.AuthenticationException;
@@ -35,6 +37,8 @@ import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtClaimNames;
 import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtDecoderInitializationException;
+import org.springframework.security.oauth2.jwt.JwtException;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.jwt.SupplierJwtDecoder;
@@ -43,6 +47,7 @@ import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthen
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
@@ -72,7 +77,7 @@ public class FleetSecurityAutoConfiguration {
     @ConditionalOnMissingBean
     JwtDecoder jwtDecoder(FleetSecurityProperties properties) {
         // Lazy: the issuer is asked for its keys on the first request, so services start in any order.
-        return new SupplierJwtDecoder(() -> {
+        JwtDecoder lazy = new SupplierJwtDecoder(() -> {
             NimbusJwtDecoder decoder = NimbusJwtDecoder.withIssuerLocation(properties.issuer()).build();
             List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>();
             validators.add(JwtValidators.createDefaultWithIssuer(properties.issuer()));
@@ -85,6 +90,15 @@ public class FleetSecurityAutoConfiguration {
             decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(validators));
             return decoder;
         });
+        // an issuer that cannot be reached yet is a failure of the platform, answered 503 (see tokenFailures),
+        // not an error of the request; the next request asks the issuer again
+        return token -> {
+            try {
+                return lazy.decode(token);
+            } catch (JwtDecoderInitializationException e) {
+                throw new JwtException("the issuer cannot be reached", e);
+            }
+        };
     }
 
     @Bean
@@ -125,7 +139,14 @@ public class FleetSecurityAutoConfiguration {
                 .oauth2ResourceServer(oauth -> oauth
                         .jwt(jwt -> jwt.jwtAuthenticationConverter(converter))
                         .authenticationEntryPoint(entryPoint)
-                        .accessDeniedHandler(denied))
+                        .accessDeniedHandler(denied)
+                        .withObjectPostProcessor(new ObjectPostProcessor<BearerTokenAuthenticationFilter>() {
+                            @Override
+                            public <O extends BearerTokenAuthenticationFilter> O postProcess(O filter) {
+                                filter.setAuthenticationFailureHandler(tokenFailures(entryPoint, json));
+                                return filter;
+                            }
+                        }))
                 .exceptionHandling(ex -> ex.authenticationEntryPoint(entryPoint).accessDeniedHandler(denied))
                 .addFilterAfter(new CallerLogContextFilter(properties.workspaceClaim()), BearerTokenAuthenticationFilter.class);
         return http.build();
@@ -175,6 +196,22 @@ public class FleetSecurityAutoConfiguration {
             problem.setInstance(ProblemResponses.instance(request));
             return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
         }
+    }
+
+    /**
+     * A token that cannot be checked because the issuer (its keys) cannot be reached is the platform's
+     * trouble, not the caller's: 503 with Retry-After, not a 500 (the library rethrows it) nor a 401.
+     */
+    private static AuthenticationFailureHandler tokenFailures(AuthenticationEntryPoint entryPoint, JsonMapper json) {
+        return (request, response, e) -> {
+            if (e instanceof AuthenticationServiceException) {
+                response.setHeader(HttpHeaders.RETRY_AFTER, "5");
+                ProblemResponses.write(request, response, json, CommonErrors.UNAVAILABLE,
+                        "Tokens cannot be checked now: the identity provider does not answer.");
+                return;
+            }
+            entryPoint.commence(request, response, e);
+        };
     }
 
     private static AuthenticationEntryPoint problemEntryPoint(JsonMapper json) {

@@ -164,4 +164,12 @@ class ContainerAnswersTest {
         assertProblem(answer, 415, "request.unsupported-media-type");
         assertThat(answer.body().toLowerCase(Locale.ROOT)).contains("utf-8");
     }
+
+    @Test
+    void aTokenThatCannotBeChecked_becauseTheIssuerIsAway_isAServiceUnavailableProblem() throws IOException {
+        Answer answer = raw(("GET /v1/things/1 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer eyJhbGciOiJSUzI1NiJ9.e30.c2ln"
+                + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        assertProblem(answer, 503, "service.unavailable");
+        assertThat(answer.header("Retry-After")).isEqualTo("5");
+    }
 }
