@@ -60,7 +60,7 @@ class DeviceWriteController {
         String token = DeviceTokens.newToken();
         RegisterDevice command = RegisterDevice.newBuilder()
                 .setDeviceId(id.toString())
-                .setName(request.name().strip())
+                .setName(request.name())
                 .setDeviceType(request.type())
                 .setHardwareId(request.hardwareId())
                 .setSettingsJson(settings)
