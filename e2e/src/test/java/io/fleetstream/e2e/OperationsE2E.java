@@ -148,7 +148,7 @@ class OperationsE2E {
 
         Platform.Outcome listed = platform.run("projector", "projections", "list");
         assertThat(listed.exitCode()).as(listed.output()).isZero();
-        assertThat(listed.output()).contains("projector-devices", poisoned, "SQLSTATE");
+        assertThat(listed.output()).contains("projector-devices", poisoned, "breaks its contract");
 
         Platform.Outcome skipped = platform.run("projector", "projections", "skip", "devices", poisoned);
         assertThat(skipped.exitCode()).as(skipped.output()).isZero();

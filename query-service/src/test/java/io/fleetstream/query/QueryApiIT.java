@@ -232,6 +232,41 @@ class QueryApiIT {
     }
 
     @Test
+    void oneWorkspaceWaitingForChangesThatNeverCome_cannotTakeTheWaitsOfAnother() throws Exception {
+        String noisy = "ws-" + UUID.randomUUID();
+        String quiet = "ws-" + UUID.randomUUID();
+        String noisyToken = token(noisy, "viewer");
+        java.util.concurrent.ExecutorService callers = java.util.concurrent.Executors.newFixedThreadPool(16);
+        java.util.List<CompletableFuture<HttpResponse<String>>> waits = new java.util.ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            UUID never = UUID.randomUUID();
+            waits.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    return get("/v1/devices/" + never, noisyToken, "Fleet-Consistency", "device/" + never + "@0");
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }, callers));
+        }
+        UUID late = seedDevice(quiet, "late", "esp32");
+        CompletableFuture<HttpResponse<String>> quietRead = CompletableFuture.supplyAsync(() -> {
+            try {
+                return get("/v1/devices/" + late, token(quiet, "viewer"), "Fleet-Consistency", "device/" + late + "@1");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, callers);
+        await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(5)).until(() -> !quietRead.isDone());
+        db.update(DEVICE).set(DEVICE.VERSION, 1L).where(DEVICE.DEVICE_ID.eq(late)).execute();
+
+        assertThat(quietRead.get().statusCode()).as(quietRead.get().body()).isEqualTo(200);
+        List<String> refused = waits.stream().map(CompletableFuture::join).map(HttpResponse::body)
+                .filter(body -> body.contains("Too many reads of your workspace")).toList();
+        assertThat(refused).as("beyond its share, a workspace's waits are answered at once").hasSizeGreaterThanOrEqualTo(4);
+        callers.shutdown();
+    }
+
+    @Test
     void theStream_pushesTheWorkspacesChangesOnly() throws Exception {
         String workspace = "ws-" + UUID.randomUUID();
         EventStreamReader stream = EventStreamReader.open(http, URI.create("http://localhost:" + port + "/v1/stream"),

@@ -51,6 +51,27 @@ public final class RecordRules {
         return violations;
     }
 
+    /**
+     * Throws when the record breaks a rule: for consumers of records that came past the edge (an outside
+     * producer on a topic), which must not hand them on to storage as they are.
+     *
+     * @throws InvalidRecordException naming every broken rule, quoting none of the record's text
+     */
+    public static void require(IndexedRecord record) {
+        List<Violation> violations = check(record);
+        if (!violations.isEmpty()) {
+            throw new InvalidRecordException(record.getSchema().getName() + " breaks its contract: " + String.join("; ",
+                    violations.stream().map(v -> v.field() + " " + v.message()).toList()));
+        }
+    }
+
+    /** A record whose fields break the rules of its contract. */
+    public static class InvalidRecordException extends RuntimeException {
+        public InvalidRecordException(String message) {
+            super(message);
+        }
+    }
+
     private static void checkRecord(IndexedRecord record, String prefix, List<Violation> violations) {
         for (Schema.Field field : record.getSchema().getFields()) {
             Rule rule = RULES.computeIfAbsent(field, RecordRules::ruleOf);

@@ -65,4 +65,16 @@ class AvroRoundTripTest {
         assertThatThrownBy(() -> AvroCodec.of(RegisterDevice.class).decode(truncated))
                 .isInstanceOf(MalformedRecordException.class);
     }
+
+    @Test
+    void decode_refusesARecordClaimingAHugeString_beforeAllocatingIt() {
+        byte[] header = java.util.Arrays.copyOf(Payloads.encode((RegisterDevice) Samples.all().get(1)), 10);
+        // the marker and fingerprint of a real record, then a first string 300,000,000 bytes long
+        byte[] poison = java.util.Arrays.copyOf(header, 15);
+        System.arraycopy(new byte[] {(byte) 0x80, (byte) 0x8c, (byte) 0x8d, (byte) 0x9e, 0x02}, 0, poison, 10, 5);
+
+        assertThatThrownBy(() -> AvroCodec.of(RegisterDevice.class).decode(poison))
+                .isInstanceOf(MalformedRecordException.class)
+                .hasRootCauseInstanceOf(org.apache.avro.SystemLimitException.class);
+    }
 }

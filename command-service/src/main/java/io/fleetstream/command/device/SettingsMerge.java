@@ -3,6 +3,8 @@ package io.fleetstream.command.device;
 import io.fleetstream.command.intake.CommandRejectedException;
 import java.util.Map;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.databind.cfg.JsonNodeFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -10,7 +12,12 @@ import tools.jackson.databind.node.ObjectNode;
 /** Device settings are a JSON object changed by RFC 7396 merge patches. */
 final class SettingsMerge {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** Decimals kept as written: a merge must not round what it does not change (nor turn 1e400 into Infinity). */
+    private static final JsonMapper JSON = JsonMapper.builder()
+            .enable(JsonNodeFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
     static final int MAX_BYTES = 64 * 1024;
 
     private SettingsMerge() {

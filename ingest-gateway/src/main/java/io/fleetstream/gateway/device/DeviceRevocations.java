@@ -50,10 +50,23 @@ public class DeviceRevocations implements SmartLifecycle {
         if (event == null || !"device".equals(event.getAggregateType()) || !"DeviceDecommissioned".equals(event.getType())) {
             return;
         }
+        revoke(event.getAggregateId(), Instant.ofEpochMilli(record.timestamp()));
+    }
+
+    /**
+     * Revokes a device this gateway has just seen decommissioned (its command was accepted), before the event
+     * reaches {@code fleet.events}: its token stops working here from the moment the write is answered.
+     */
+    public void revokeNow(String deviceId) {
+        revoke(deviceId, Instant.now());
+    }
+
+    private void revoke(String deviceId, Instant at) {
         Instant since = Instant.now().minus(KEEP);
-        revoked.values().removeIf(at -> at.isBefore(since));
-        revoked.put(event.getAggregateId(), Instant.ofEpochMilli(record.timestamp()));
-        listeners.forEach(listener -> listener.accept(event.getAggregateId()));
+        revoked.values().removeIf(when -> when.isBefore(since));
+        if (revoked.putIfAbsent(deviceId, at) == null) {
+            listeners.forEach(listener -> listener.accept(deviceId));
+        }
     }
 
     @Override

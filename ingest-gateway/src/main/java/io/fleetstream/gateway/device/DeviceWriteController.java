@@ -41,10 +41,12 @@ class DeviceWriteController {
 
     private final CommandBus commands;
     private final JsonMapper json;
+    private final DeviceRevocations revocations;
 
-    DeviceWriteController(CommandBus commands, JsonMapper json) {
+    DeviceWriteController(CommandBus commands, JsonMapper json, DeviceRevocations revocations) {
         this.commands = commands;
         this.json = json;
+        this.revocations = revocations;
     }
 
     @PostMapping(consumes = "application/json")
@@ -96,7 +98,10 @@ class DeviceWriteController {
         caller.requireWriter();
         UUID deviceId = parseId(id);
         DecommissionDevice command = DecommissionDevice.newBuilder().setDeviceId(deviceId.toString()).setReason(null).build();
-        return commands.send(caller, deviceId, command).thenApply(accepted -> ResponseEntity.noContent()
+        return commands.send(caller, deviceId, command).thenApply(accepted -> {
+            revocations.revokeNow(deviceId.toString());
+            return accepted;
+        }).thenApply(accepted -> ResponseEntity.noContent()
                 .header(ConsistencyToken.HEADER, accepted.consistency().toString())
                 .<Void>build());
     }

@@ -5,6 +5,7 @@ import static io.fleetstream.schemas.readmodel.Tables.DEVICE_HISTORY;
 
 import io.fleetstream.schemas.MalformedRecordException;
 import io.fleetstream.schemas.Payloads;
+import io.fleetstream.schemas.RecordRules;
 import io.fleetstream.schemas.device.DeviceDecommissioned;
 import io.fleetstream.schemas.device.DeviceRegistered;
 import io.fleetstream.schemas.device.DeviceSettingsUpdated;
@@ -47,6 +48,9 @@ public class DeviceProjection {
         byte[] bytes = new byte[event.getPayload().remaining()];
         event.getPayload().duplicate().get(bytes);
         SpecificRecord payload = Payloads.decode(event.getType(), bytes);
+        // an outside producer may have put anything on fleet.events: what breaks the contract is parked, not stored
+        RecordRules.require(event);
+        RecordRules.require(payload);
         UUID deviceId = UUID.fromString(event.getAggregateId());
         OffsetDateTime at = event.getOccurredAt().atOffset(ZoneOffset.UTC);
         boolean recorded = recordHistory(event, deviceId, at, payload);

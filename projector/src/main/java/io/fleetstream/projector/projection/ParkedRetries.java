@@ -77,7 +77,7 @@ public class ParkedRetries {
     private ProjectionConsumer find(String name) {
         ProjectionConsumer projection = projections.getOrDefault(name, projections.get("projector-" + name));
         if (projection == null) {
-            throw new Refused("No projection " + name + "; there are: " + String.join(", ", projections.keySet()) + ".");
+            throw new Refused("No projection " + Text.printable(name, 80) + "; there are: " + String.join(", ", projections.keySet()) + ".");
         }
         return projection;
     }
@@ -92,7 +92,7 @@ public class ParkedRetries {
             int skipped = 0;
             List<List<ParkedRecords.Parked>> sequences = parked.sequences(projection.name(), keyBytes, false);
             if (skipFirst && sequences.isEmpty()) {
-                throw new Refused("Nothing of key " + key + " is parked in " + projection.name() + ".");
+                throw new Refused("Nothing of key " + Text.printable(key, 80) + " is parked in " + projection.name() + ".");
             }
             for (List<ParkedRecords.Parked> sequence : sequences) {
                 boolean blocked = false;

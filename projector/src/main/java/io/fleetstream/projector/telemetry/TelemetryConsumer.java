@@ -4,6 +4,7 @@ import io.fleetstream.projector.notice.ChangeAnnouncer;
 import io.fleetstream.projector.projection.ProjectionConsumer;
 import io.fleetstream.projector.projection.ProjectionSupport;
 import io.fleetstream.schemas.MalformedRecordException;
+import io.fleetstream.schemas.RecordRules;
 import io.fleetstream.schemas.Topics;
 import io.fleetstream.schemas.UnknownSchemaException;
 import io.fleetstream.schemas.telemetry.TelemetryBatch;
@@ -54,14 +55,21 @@ class TelemetryConsumer extends ProjectionConsumer {
                     throw new MalformedRecordException("empty record");
                 }
                 UUID.fromString(batch.getDeviceId());
+                RecordRules.require(batch); // an outside producer may have put anything on fleet.telemetry
                 batches.add(batch);
             } catch (UnknownSchemaException e) {
                 throw e; // written by a newer version: parked until this projector is upgraded and retries it
+            } catch (RecordRules.InvalidRecordException e) {
+                deadLetter(record, "telemetry.invalid", e.getMessage());
             } catch (MalformedRecordException | IllegalArgumentException e) {
-                deadLetters.send(record.topic() + "/" + record.partition() + "@" + record.offset(),
-                        "telemetry.unreadable", String.valueOf(e.getMessage()), null, null, record.value());
+                deadLetter(record, "telemetry.unreadable", String.valueOf(e.getMessage()));
             }
         }
         return projection.apply(batches);
+    }
+
+    private void deadLetter(ConsumerRecord<byte[], byte[]> record, String reasonCode, String reason) {
+        deadLetters.send(record.topic() + "/" + record.partition() + "@" + record.offset(), reasonCode, reason, null,
+                null, record.value());
     }
 }

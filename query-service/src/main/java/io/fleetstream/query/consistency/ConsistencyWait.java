@@ -9,6 +9,7 @@ import io.fleetstream.support.web.FleetException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.locks.LockSupport;
 import org.springframework.stereotype.Component;
@@ -29,6 +30,7 @@ class ConsistencyWait implements HandlerInterceptor {
     private final FleetSecurityProperties security;
     /** Each waiter holds a request thread: bounded, so waiting can never starve the service. */
     private final Semaphore waiters;
+    private final Map<String, Integer> waitingPerWorkspace = new ConcurrentHashMap<>();
 
     ConsistencyWait(DeviceQueries devices, QueryProperties properties, FleetSecurityProperties security) {
         this.devices = devices;
@@ -57,7 +59,14 @@ class ConsistencyWait implements HandlerInterceptor {
             throw new FleetException(ConsistencyErrors.PARKED, "The read model parked the changes of " + token.aggregateId()
                     + "; " + token + " is not applied.", Map.of("consistency", token.toString()));
         }
+        if (waitingPerWorkspace.merge(workspace, 1, Integer::sum) > properties.consistencyWaitersPerWorkspace()) {
+            release(workspace);
+            response.setHeader("Retry-After", "1");
+            throw new FleetException(ConsistencyErrors.TIMEOUT, "Too many reads of your workspace are waiting; " + token
+                    + " is not applied yet.", Map.of("consistency", token.toString()));
+        }
         if (!waiters.tryAcquire()) {
+            release(workspace);
             response.setHeader("Retry-After", "1");
             throw new FleetException(ConsistencyErrors.TIMEOUT, "Too many reads are waiting; " + token + " is not applied yet.",
                     Map.of("consistency", token.toString()));
@@ -75,7 +84,13 @@ class ConsistencyWait implements HandlerInterceptor {
             return true;
         } finally {
             waiters.release();
+            release(workspace);
         }
+    }
+
+    /** A workspace that waits for nothing holds no entry. */
+    private void release(String workspace) {
+        waitingPerWorkspace.computeIfPresent(workspace, (w, waiting) -> waiting == 1 ? null : waiting - 1);
     }
 
     private boolean reached(String workspace, ConsistencyToken token) {

@@ -26,6 +26,8 @@ public final class Failures {
      */
     private static final Set<String> TRANSIENT_SQL_CLASSES = Set.of("08", "40", "53", "55", "57", "58", "XX");
 
+    private static final String PROTOCOL_VIOLATION = "08P01";
+
     private Failures() {
     }
 
@@ -44,7 +46,9 @@ public final class Failures {
             }
         }
         if (sqlState != null) {
-            return sqlState.length() >= 2 && !TRANSIENT_SQL_CLASSES.contains(sqlState.substring(0, 2));
+            // a protocol violation is what the driver answers for text the server cannot take (a NUL): the input's
+            return PROTOCOL_VIOLATION.equals(sqlState)
+                    || sqlState.length() >= 2 && !TRANSIENT_SQL_CLASSES.contains(sqlState.substring(0, 2));
         }
         // no database verdict and nothing away: an unexpected runtime error of the applying code (a parse
         // error, a null, a bad argument) recurs on every retry

@@ -30,7 +30,12 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import io.fleetstream.support.web.StrictDecoding;
+import java.util.Base64;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
+import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -83,6 +88,7 @@ public class FleetSecurityAutoConfiguration {
             validators.add(JwtValidators.createDefaultWithIssuer(properties.issuer()));
             // the default checks 'exp' only when present: a token without one would never expire
             validators.add(new JwtClaimValidator<Instant>(JwtClaimNames.EXP, Objects::nonNull));
+            validators.add(FleetSecurityAutoConfiguration::claimsAreUtf8);
             if (!properties.audience().isBlank()) {
                 validators.add(new JwtClaimValidator<List<String>>("aud",
                         aud -> aud != null && aud.contains(properties.audience())));
@@ -199,6 +205,23 @@ public class FleetSecurityAutoConfiguration {
     }
 
     /**
+     * The token library decodes the claims with replacement characters: a subject of invalid UTF-8 would
+     * reach commands and events rewritten. Its claims are refused instead.
+     */
+    static OAuth2TokenValidatorResult claimsAreUtf8(Jwt jwt) {
+        String[] parts = jwt.getTokenValue().split("\\.");
+        try {
+            if (parts.length >= 2 && StrictDecoding.firstInvalidUtf8(Base64.getUrlDecoder().decode(parts[1])) < 0) {
+                return OAuth2TokenValidatorResult.success();
+            }
+        } catch (IllegalArgumentException e) {
+            // not base64url: refused below
+        }
+        return OAuth2TokenValidatorResult.failure(new OAuth2Error(OAuth2ErrorCodes.INVALID_TOKEN,
+                "The token's claims are not valid UTF-8.", null));
+    }
+
+    /**
      * A token that cannot be checked because the issuer (its keys) cannot be reached is the platform's
      * trouble, not the caller's: 503 with Retry-After, not a 500 (the library rethrows it) nor a 401.
      */
@@ -227,6 +250,9 @@ public class FleetSecurityAutoConfiguration {
         String message = String.valueOf(e.getMessage());
         if (!(e instanceof OAuth2AuthenticationException)) {
             return "No bearer token.";
+        }
+        if (message.contains("not valid UTF-8")) {
+            return "The token's claims are not valid UTF-8.";
         }
         if (message.contains("expired")) {
             return "The token has expired.";

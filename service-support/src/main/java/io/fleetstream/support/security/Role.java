@@ -20,7 +20,8 @@ public enum Role {
             return Optional.empty();
         }
         try {
-            return Optional.of(Role.valueOf(value.trim().toUpperCase(Locale.ROOT)));
+            // taken as sent: trimming would make a role of "owner" followed by a NUL or other padding
+            return Optional.of(Role.valueOf(value.toUpperCase(Locale.ROOT)));
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }

@@ -18,6 +18,7 @@ import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.cfg.JsonNodeFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -62,14 +63,18 @@ public class FleetWebAutoConfiguration {
 
     /**
      * A duplicate key is refused rather than the last one silently winning, and so is anything after the
-     * document. Applies to every JSON the service reads with Spring's mapper, which only ever reads JSON it
-     * or a caller wrote.
+     * document. Numbers in free-form JSON (settings) are kept as the decimals they were written as, so
+     * {@code 0.10000000000000000000000001} or {@code 1e-400} is stored and shown as sent, not rounded to a
+     * double (PostgreSQL's jsonb keeps decimals exactly). Applies to every JSON the service reads with
+     * Spring's mapper, which only ever reads JSON it or a caller wrote.
      */
     @Bean
     JsonMapperBuilderCustomizer strictJsonReading() {
         return builder -> builder
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .enable(JsonNodeFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES);
     }
 
     @Configuration(proxyBeanMethods = false)

@@ -101,7 +101,7 @@ public class StrictJsonBodyAdvice extends RequestBodyAdviceAdapter {
     private static void node(JsonNode node, String path) {
         if (node.isString()) {
             text(node.asString(), path);
-        } else if (node.isNumber() && node.isFloatingPointNumber() && !Double.isFinite(node.doubleValue())) {
+        } else if (node.isNumber() && node.isFloatingPointNumber() && !Double.isFinite(node.decimalValue().doubleValue())) {
             throw refused(path, "is a number out of range (larger than a 64-bit float holds)");
         } else if (node.isObject()) {
             for (Map.Entry<String, JsonNode> member : node.properties()) {

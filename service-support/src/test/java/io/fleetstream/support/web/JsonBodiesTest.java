@@ -110,4 +110,11 @@ class JsonBodiesTest {
         assertThat(answer.statusCode()).isEqualTo(400);
         assertThat(answer.body()).contains("\"code\":\"request.malformed\"").doesNotContain("Required request body");
     }
+
+    @Test
+    void decimals_areKeptAsWritten_notRoundedToADouble() throws Exception {
+        HttpResponse<String> answer = post("/v1/open/settings", "{\"a\":0.10000000000000000000000001,\"b\":1e-400,\"c\":1.10}");
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        assertThat(answer.body()).contains("0.10000000000000000000000001", "1E-400", "1.10");
+    }
 }
