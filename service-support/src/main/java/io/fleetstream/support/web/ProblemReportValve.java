@@ -105,8 +105,9 @@ public class ProblemReportValve extends ErrorReportValve {
             return "The request line and headers may hold at most the server's limit (8 KiB by default).";
         }
         if (error == CommonErrors.MALFORMED_URI) {
-            return "The path is not valid: it contains a NUL, an encoded '/' or '\\', a '..' above the root, "
-                    + "or an escape that is not UTF-8.";
+            // Tomcat refuses a bad Host or Content-Length the same way, without saying which it was
+            return "The path is not valid (a NUL, an encoded '/' or '\\', a '..' above the root, an escape that is "
+                    + "not UTF-8), or the Host or Content-Length header is not.";
         }
         if (error == CommonErrors.MALFORMED_HTTP) {
             return throwable != null && throwable.getMessage() != null && throwable.getMessage().contains("request target")
