@@ -133,10 +133,13 @@ public abstract class ProjectionConsumer extends AbstractConsumerSeekAware {
         }
     }
 
+    /** One gauge update per partition of the batch, not per record: telemetry batches hold thousands. */
     private void recordPositions(List<ConsumerRecord<byte[], byte[]>> batch) {
+        Map<TopicPartition, Long> next = new LinkedHashMap<>();
         for (ConsumerRecord<byte[], byte[]> record : batch) {
-            support.metrics().position(name, new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
+            next.merge(new TopicPartition(record.topic(), record.partition()), record.offset() + 1, Math::max);
         }
+        next.forEach((partition, offset) -> support.metrics().position(name, partition, offset));
     }
 
     /**
