@@ -13,10 +13,10 @@ import java.util.regex.Pattern;
 public record ConsistencyToken(String aggregateType, UUID aggregateId, long version) {
 
     public static final String HEADER = "Fleet-Consistency";
-    private static final Pattern FORMAT = Pattern.compile("([a-z]{1,32})/([0-9a-fA-F-]{36})@(\\d{1,18})");
+    private static final Pattern FORMAT = Pattern.compile("([a-z][a-z-]{0,31})/([0-9a-fA-F-]{36})@(\\d{1,18})");
 
     public ConsistencyToken {
-        if (!aggregateType.matches("[a-z]{1,32}") || version < 0) {
+        if (!aggregateType.matches("[a-z][a-z-]{0,31}") || version < 0) {
             throw new IllegalArgumentException("bad consistency token " + aggregateType + "/" + aggregateId + "@" + version);
         }
     }

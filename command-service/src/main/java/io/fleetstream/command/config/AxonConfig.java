@@ -1,5 +1,6 @@
 package io.fleetstream.command.config;
 
+import io.fleetstream.command.intake.AggregateDirectory;
 import io.fleetstream.command.intake.CommandMetadata;
 import io.fleetstream.schemas.Payloads;
 import io.fleetstream.schemas.SchemaHistory;
@@ -102,7 +103,7 @@ class AxonConfig {
     @Bean
     CorrelationDataProvider commandCorrelation() {
         return new SimpleCorrelationDataProvider(CommandMetadata.WORKSPACE_ID, CommandMetadata.COMMAND_ID,
-                CommandMetadata.ACTOR_KIND, CommandMetadata.ACTOR_ID);
+                CommandMetadata.ACTOR_KIND, CommandMetadata.ACTOR_ID, CommandMetadata.REQUEST_ID);
     }
 
     /**
@@ -112,6 +113,7 @@ class AxonConfig {
     @Autowired
     void propagateHandlerErrors(EventProcessingConfigurer processing) {
         processing.registerListenerInvocationErrorHandler("device-claims", c -> PropagatingErrorHandler.instance());
+        processing.registerListenerInvocationErrorHandler(AggregateDirectory.GROUP, c -> PropagatingErrorHandler.instance());
         processing.registerListenerInvocationErrorHandler("kafka-publisher", c -> PropagatingErrorHandler.instance());
     }
 }

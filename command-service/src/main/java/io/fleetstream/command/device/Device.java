@@ -2,8 +2,8 @@ package io.fleetstream.command.device;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
-import io.fleetstream.command.intake.CommandMetadata;
 import io.fleetstream.command.intake.CommandRejectedException;
+import io.fleetstream.command.intake.CommandTargets;
 import io.fleetstream.schemas.device.DecommissionDevice;
 import io.fleetstream.schemas.device.DeviceDecommissioned;
 import io.fleetstream.schemas.device.DeviceRegistered;
@@ -12,20 +12,18 @@ import io.fleetstream.schemas.device.RegisterDevice;
 import io.fleetstream.schemas.device.UpdateDeviceSettings;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
-import org.axonframework.messaging.annotation.MetaDataValue;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.spring.stereotype.Aggregate;
 
 /**
- * A device's lifecycle: registered, its settings changed, decommissioned. A device belongs to one
- * workspace; a command from another workspace is answered as if the device did not exist.
+ * A device's lifecycle: registered, its settings changed, decommissioned. That a command may reach
+ * only the devices of its own workspace is checked for every aggregate by the intake's guard.
  */
-@Aggregate(type = "device", commandTargetResolver = "deviceTargetResolver")
+@Aggregate(type = "device", commandTargetResolver = CommandTargets.BEAN)
 class Device {
 
     @AggregateIdentifier
     private String deviceId;
-    private String workspaceId;
     private String settingsJson;
     private boolean decommissioned;
 
@@ -54,8 +52,8 @@ class Device {
     }
 
     @CommandHandler
-    void handle(UpdateDeviceSettings command, @MetaDataValue(CommandMetadata.WORKSPACE_ID) String workspace) {
-        requireLiveIn(workspace);
+    void handle(UpdateDeviceSettings command) {
+        requireLive();
         String merged = SettingsMerge.apply(settingsJson, command.getPatchJson());
         if (merged.equals(settingsJson)) {
             return; // nothing changed: no event, the version stays
@@ -68,15 +66,12 @@ class Device {
     }
 
     @CommandHandler
-    void handle(DecommissionDevice command, @MetaDataValue(CommandMetadata.WORKSPACE_ID) String workspace) {
-        requireLiveIn(workspace);
+    void handle(DecommissionDevice command) {
+        requireLive();
         apply(DeviceDecommissioned.newBuilder().setDeviceId(deviceId).setReason(command.getReason()).build());
     }
 
-    private void requireLiveIn(String workspace) {
-        if (!workspaceId.equals(workspace)) {
-            throw new CommandRejectedException(DeviceErrors.NOT_FOUND, "No device " + deviceId + " in this workspace");
-        }
+    private void requireLive() {
         if (decommissioned) {
             throw new CommandRejectedException(DeviceErrors.DECOMMISSIONED, "Device " + deviceId + " is decommissioned");
         }
@@ -90,9 +85,8 @@ class Device {
     }
 
     @EventSourcingHandler
-    void on(DeviceRegistered event, @MetaDataValue(CommandMetadata.WORKSPACE_ID) String workspace) {
+    void on(DeviceRegistered event) {
         this.deviceId = event.getDeviceId();
-        this.workspaceId = workspace;
         this.settingsJson = event.getSettingsJson();
     }
 

@@ -7,6 +7,7 @@ public final class CommandMetadata {
     public static final String COMMAND_ID = "commandId";
     public static final String ACTOR_KIND = "actorKind";
     public static final String ACTOR_ID = "actorId";
+    public static final String REQUEST_ID = "requestId";
 
     private CommandMetadata() {
     }

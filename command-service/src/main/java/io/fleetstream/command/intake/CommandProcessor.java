@@ -1,5 +1,6 @@
 package io.fleetstream.command.intake;
 
+import io.fleetstream.schemas.CommandSpec;
 import io.fleetstream.schemas.MalformedRecordException;
 import io.fleetstream.schemas.Payloads;
 import io.fleetstream.schemas.command.CommandEnvelope;
@@ -11,7 +12,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificRecord;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -34,8 +34,6 @@ public class CommandProcessor {
     static final String MALFORMED = "command.malformed";
     static final String INVALID = "command.invalid";
     static final String UNPROCESSABLE = "command.unprocessable";
-    static final String NOT_FOUND = "device.not-found";
-    static final String EXISTS = "device.exists";
     private static final Logger log = LoggerFactory.getLogger(CommandProcessor.class);
 
     private final CommandGateway commands;
@@ -59,8 +57,10 @@ public class CommandProcessor {
 
     private CommandResult firstTime(CommandEnvelope envelope) {
         SpecificRecord payload;
+        CommandSpec spec;
         try {
             payload = validPayload(envelope);
+            spec = CommandSpec.of(payload);
         } catch (MalformedRecordException e) {
             return recordRejection(envelope, MALFORMED, e.getMessage());
         }
@@ -72,7 +72,8 @@ public class CommandProcessor {
             return transaction.execute(status -> {
                 commands.sendAndWait(GenericCommandMessage.asCommandMessage(payload).andMetaData(metadata(envelope)));
                 long version = eventStore.lastSequenceNumberFor(envelope.getAggregateId()).orElse(-1L);
-                CommandResult result = result(envelope, CommandStatus.ACCEPTED).setAggregateVersion(version).build();
+                CommandResult result = result(envelope, CommandStatus.ACCEPTED).setAggregateType(spec.aggregateType())
+                        .setAggregateVersion(version).build();
                 processed.insert(result);
                 return result;
             });
@@ -82,12 +83,14 @@ public class CommandProcessor {
         } catch (CommandRejectedException e) {
             return recordRejection(envelope, e.code(), e.getMessage());
         } catch (AggregateNotFoundException e) {
-            return recordRejection(envelope, NOT_FOUND, "No device " + envelope.getAggregateId() + " in this workspace");
+            CommandRejectedException refusal = CommandRejectedException.notFound(spec.aggregateType(), envelope.getAggregateId());
+            return recordRejection(envelope, refusal.code(), refusal.getMessage());
         } catch (ConcurrencyException e) {
-            if (!envelope.getType().equals("RegisterDevice")) {
+            if (!spec.creates()) {
                 throw e; // a concurrent writer on the same aggregate: redelivery retries against the new state
             }
-            return recordRejection(envelope, EXISTS, "A device with id " + envelope.getAggregateId() + " already exists");
+            CommandRejectedException refusal = CommandRejectedException.exists(spec.aggregateType(), envelope.getAggregateId());
+            return recordRejection(envelope, refusal.code(), refusal.getMessage());
         }
     }
 
@@ -104,18 +107,26 @@ public class CommandProcessor {
         if (!Payloads.COMMANDS.contains(payload.getClass())) {
             throw new MalformedRecordException(envelope.getType() + " is not a command");
         }
-        Schema.Field target = payload.getSchema().getField("deviceId");
-        if (target == null || !envelope.getAggregateId().equals(String.valueOf(payload.get(target.pos())))) {
+        CommandSpec spec = CommandSpec.of(payload);
+        if (envelope.getAggregateType() != null && !envelope.getAggregateType().equals(spec.aggregateType())) {
+            throw new MalformedRecordException(envelope.getType() + " changes a " + spec.aggregateType()
+                    + ", not the envelope's aggregateType");
+        }
+        if (!envelope.getAggregateId().equals(spec.aggregateId(payload))) {
             throw new MalformedRecordException("payload targets another aggregate than the envelope's aggregateId");
         }
         return payload;
     }
 
     private static Map<String, Object> metadata(CommandEnvelope envelope) {
-        return Map.of(CommandMetadata.WORKSPACE_ID, envelope.getWorkspaceId(),
+        Map<String, Object> metadata = new java.util.HashMap<>(Map.of(CommandMetadata.WORKSPACE_ID, envelope.getWorkspaceId(),
                 CommandMetadata.COMMAND_ID, envelope.getCommandId(),
                 CommandMetadata.ACTOR_KIND, envelope.getActor().getKind().name(),
-                CommandMetadata.ACTOR_ID, envelope.getActor().getId());
+                CommandMetadata.ACTOR_ID, envelope.getActor().getId()));
+        if (envelope.getRequestId() != null) {
+            metadata.put(CommandMetadata.REQUEST_ID, envelope.getRequestId());
+        }
+        return metadata;
     }
 
     private CommandResult recordRejection(CommandEnvelope envelope, String code, String message) {
@@ -161,6 +172,11 @@ public class CommandProcessor {
                 .setCommandId(envelope.getCommandId())
                 .setWorkspaceId(envelope.getWorkspaceId())
                 .setAggregateId(envelope.getAggregateId())
+                .setAggregateType(envelope.getAggregateType() != null ? envelope.getAggregateType()
+                        : CommandSpec.forType(envelope.getType()).map(CommandSpec::aggregateType).orElse(null))
+                .setCommandType(envelope.getType())
+                .setActor(envelope.getActor())
+                .setRequestId(envelope.getRequestId())
                 .setStatus(status)
                 .setCompletedAt(clock.instant());
     }

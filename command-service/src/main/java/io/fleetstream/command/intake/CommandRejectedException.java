@@ -16,4 +16,16 @@ public class CommandRejectedException extends RuntimeException {
     public String code() {
         return code;
     }
+
+    /** The refusal of every aggregate type for an id it does not have in the command's workspace. */
+    public static CommandRejectedException notFound(String aggregateType, String id) {
+        return new CommandRejectedException(aggregateType + ".not-found", "No " + aggregateType + " " + id
+                + " in this workspace");
+    }
+
+    /** The refusal of every creating command whose id is taken. */
+    public static CommandRejectedException exists(String aggregateType, String id) {
+        return new CommandRejectedException(aggregateType + ".exists", "A " + aggregateType + " with id " + id
+                + " already exists");
+    }
 }

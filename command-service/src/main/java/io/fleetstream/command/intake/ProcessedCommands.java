@@ -1,5 +1,7 @@
 package io.fleetstream.command.intake;
 
+import io.fleetstream.schemas.command.Actor;
+import io.fleetstream.schemas.command.ActorKind;
 import io.fleetstream.schemas.command.CommandResult;
 import io.fleetstream.schemas.command.CommandStatus;
 import java.sql.Timestamp;
@@ -21,7 +23,7 @@ class ProcessedCommands {
     Optional<CommandResult> find(String commandId) {
         List<CommandResult> found = jdbc.query("""
                 select command_id, workspace_id, aggregate_id, status, aggregate_version, error_code, error_message,
-                       completed_at
+                       completed_at, aggregate_type, command_type, actor_kind, actor_id, request_id
                 from processed_command where command_id = ?""", (rs, row) -> CommandResult.newBuilder()
                 .setCommandId(rs.getString(1))
                 .setWorkspaceId(rs.getString(2))
@@ -31,6 +33,11 @@ class ProcessedCommands {
                 .setErrorCode(rs.getString(6))
                 .setErrorMessage(rs.getString(7))
                 .setCompletedAt(rs.getTimestamp(8).toInstant())
+                .setAggregateType(rs.getString(9))
+                .setCommandType(rs.getString(10))
+                .setActor(rs.getString(11) == null || rs.getString(12) == null ? null
+                        : Actor.newBuilder().setKind(ActorKind.valueOf(rs.getString(11))).setId(rs.getString(12)).build())
+                .setRequestId(rs.getString(13))
                 .build(), commandId);
         return found.stream().findFirst();
     }
@@ -39,10 +46,13 @@ class ProcessedCommands {
     void insert(CommandResult result) {
         jdbc.update("""
                 insert into processed_command (command_id, workspace_id, aggregate_id, status, aggregate_version,
-                                               error_code, error_message, completed_at)
-                values (?, ?, ?, ?, ?, ?, ?, ?)""",
+                                               error_code, error_message, completed_at, aggregate_type, command_type,
+                                               actor_kind, actor_id, request_id)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 result.getCommandId(), result.getWorkspaceId(), result.getAggregateId(), result.getStatus().name(),
                 result.getAggregateVersion(), result.getErrorCode(), result.getErrorMessage(),
-                Timestamp.from(result.getCompletedAt()));
+                Timestamp.from(result.getCompletedAt()), result.getAggregateType(), result.getCommandType(),
+                result.getActor() == null ? null : result.getActor().getKind().name(),
+                result.getActor() == null ? null : result.getActor().getId(), result.getRequestId());
     }
 }

@@ -117,6 +117,10 @@ class CommandProcessingIT {
 
         assertThat(result.getStatus()).isEqualTo(CommandStatus.ACCEPTED);
         assertThat(result.getAggregateVersion()).isZero();
+        // the answer names what was asked and by whom, for the audit log
+        assertThat(result.getAggregateType()).isEqualTo("device");
+        assertThat(result.getCommandType()).isEqualTo("RegisterDevice");
+        assertThat(result.getActor().getId()).isEqualTo("alice");
         EventEnvelope event = events.await(e -> e.getAggregateId().equals(id), WAIT);
         assertThat(event.getSequence()).isZero();
         assertThat(event.getWorkspaceId()).isEqualTo("acme");

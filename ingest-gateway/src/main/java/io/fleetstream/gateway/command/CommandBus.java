@@ -1,6 +1,7 @@
 package io.fleetstream.gateway.command;
 
 import io.fleetstream.gateway.GatewayProperties;
+import io.fleetstream.schemas.CommandSpec;
 import io.fleetstream.schemas.ConsistencyToken;
 import io.fleetstream.schemas.Payloads;
 import io.fleetstream.schemas.Topics;
@@ -25,6 +26,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.avro.specific.SpecificRecord;
 import io.fleetstream.support.kafka.TopicPublisher;
+import io.fleetstream.support.web.RequestCorrelationFilter;
+import org.slf4j.MDC;
 import org.springframework.stereotype.Component;
 
 /**
@@ -51,11 +54,15 @@ public class CommandBus {
     }
 
     /** Sends and waits; rejections and time-outs become problem-detail exceptions. */
-    public CompletableFuture<Accepted> send(Caller caller, UUID aggregateId, SpecificRecord command) {
+    public CompletableFuture<Accepted> send(Caller caller, SpecificRecord command) {
         String commandId = UUID.randomUUID().toString();
+        CommandSpec spec = CommandSpec.of(command);
+        UUID aggregateId = UUID.fromString(spec.aggregateId(command));
         CommandEnvelope envelope = CommandEnvelope.newBuilder()
                 .setCommandId(commandId)
-                .setType(Payloads.typeOf(command))
+                .setType(spec.typeName())
+                .setAggregateType(spec.aggregateType())
+                .setRequestId(MDC.get(RequestCorrelationFilter.MDC_KEY))
                 .setWorkspaceId(caller.workspaceId())
                 .setAggregateId(aggregateId.toString())
                 .setActor(Actor.newBuilder().setKind(ActorKind.USER).setId(caller.subject()).build())
@@ -82,7 +89,7 @@ public class CommandBus {
                 .handle((result, error) -> {
                     results.forget(commandId);
                     try {
-                        Accepted accepted = outcome(commandId, aggregateId, result, error);
+                        Accepted accepted = outcome(commandId, spec, aggregateId, result, error);
                         count(sample, envelope.getType(), "accepted");
                         return accepted;
                     } catch (FleetException e) {
@@ -124,7 +131,8 @@ public class CommandBus {
             "actor.id", "token: sub claim",
             "aggregateId", "id");
 
-    private static Accepted outcome(String commandId, UUID aggregateId, CommandResult result, Throwable error) {
+    private static Accepted outcome(String commandId, CommandSpec spec, UUID aggregateId, CommandResult result,
+            Throwable error) {
         Throwable cause = error instanceof java.util.concurrent.CompletionException ? error.getCause() : error;
         if (cause instanceof FleetException fleet) {
             throw fleet; // not sent
@@ -137,6 +145,6 @@ public class CommandBus {
         if (result.getStatus() == CommandStatus.REJECTED) {
             throw new FleetException(CommandErrors.forRejection(result.getErrorCode()), result.getErrorMessage());
         }
-        return new Accepted(new ConsistencyToken("device", aggregateId, result.getAggregateVersion()));
+        return new Accepted(new ConsistencyToken(spec.aggregateType(), aggregateId, result.getAggregateVersion()));
     }
 }

@@ -68,7 +68,7 @@ class DeviceWriteController {
                 .setSettingsJson(settings)
                 .setTokenHash(DeviceTokens.hash(token))
                 .build();
-        return commands.send(caller, id, command).thenApply(accepted -> ResponseEntity
+        return commands.send(caller, command).thenApply(accepted -> ResponseEntity
                 .created(URI.create("/v1/devices/" + id))
                 .header(ConsistencyToken.HEADER, accepted.consistency().toString())
                 .body(new RegisteredDevice(id.toString(), command.getName(), command.getDeviceType(),
@@ -87,7 +87,7 @@ class DeviceWriteController {
                 .setDeviceId(deviceId.toString())
                 .setPatchJson(settingsText(patch))
                 .build();
-        return commands.send(caller, deviceId, command).thenApply(accepted -> ResponseEntity.ok()
+        return commands.send(caller, command).thenApply(accepted -> ResponseEntity.ok()
                 .header(ConsistencyToken.HEADER, accepted.consistency().toString())
                 .body(Map.<String, Object>of("id", id, "version", accepted.consistency().version())));
     }
@@ -98,7 +98,7 @@ class DeviceWriteController {
         caller.requireWriter();
         UUID deviceId = parseId(id);
         DecommissionDevice command = DecommissionDevice.newBuilder().setDeviceId(deviceId.toString()).setReason(null).build();
-        return commands.send(caller, deviceId, command).thenApply(accepted -> {
+        return commands.send(caller, command).thenApply(accepted -> {
             revocations.revokeNow(deviceId.toString());
             return accepted;
         }).thenApply(accepted -> ResponseEntity.noContent()

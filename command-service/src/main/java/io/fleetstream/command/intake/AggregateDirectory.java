@@ -1,0 +1,46 @@
+package io.fleetstream.command.intake;
+
+import java.util.Optional;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.messaging.annotation.MetaDataValue;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Which aggregate exists, of which type, in which workspace: written by the first event of every
+ * aggregate, in the subscribing processing group {@value #GROUP}, inside the creating command's own
+ * transaction. {@link CommandGuard} reads it before any handler runs.
+ */
+@Component
+@ProcessingGroup(AggregateDirectory.GROUP)
+public class AggregateDirectory {
+
+    public static final String GROUP = "aggregate-directory";
+
+    /** An aggregate's type and the workspace it belongs to. */
+    public record Entry(String aggregateType, String workspaceId) {
+    }
+
+    private final JdbcTemplate jdbc;
+
+    AggregateDirectory(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @EventHandler
+    void on(Object payload, DomainEventMessage<?> event, @MetaDataValue(CommandMetadata.WORKSPACE_ID) String workspace) {
+        if (event.getSequenceNumber() == 0) {
+            // a second creation of the same id fails on the event store's own (id, sequence) key in this commit
+            jdbc.update("""
+                    insert into aggregate_directory (aggregate_id, aggregate_type, workspace_id) values (?, ?, ?)
+                    on conflict do nothing""", event.getAggregateIdentifier(), event.getType(), workspace);
+        }
+    }
+
+    public Optional<Entry> find(String aggregateId) {
+        return jdbc.query("select aggregate_type, workspace_id from aggregate_directory where aggregate_id = ?",
+                (rs, row) -> new Entry(rs.getString(1), rs.getString(2)), aggregateId).stream().findFirst();
+    }
+}
