@@ -110,7 +110,7 @@ public final class TelemetryBench {
         }
     }
 
-    private static String token(HttpClient http, String issuer) throws Exception {
+    static String token(HttpClient http, String issuer) throws Exception {
         String form = "workspace=" + URLEncoder.encode("bench-" + UUID.randomUUID().toString().substring(0, 8),
                 StandardCharsets.UTF_8) + "&role=owner&user=bench";
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(issuer + "/token"))
@@ -142,7 +142,7 @@ public final class TelemetryBench {
         return new String[] {id, body.get("deviceToken").asString()};
     }
 
-    private static Map<String, String> options(String[] args) {
+    static Map<String, String> options(String[] args) {
         Map<String, String> options = new java.util.HashMap<>();
         for (int i = 0; i + 1 < args.length; i += 2) {
             if (!args[i].startsWith("--")) {

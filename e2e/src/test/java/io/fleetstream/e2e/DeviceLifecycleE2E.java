@@ -324,6 +324,10 @@ class DeviceLifecycleE2E {
 
     @Test
     void eventStreams_areCappedPerGateway_andFreedWhenClientsLeave() throws Exception {
+        // the streams of earlier tests are let go a moment after their clients leave
+        await("earlier streams released").atMost(Duration.ofSeconds(60)).until(() ->
+                send("GET", "/v1/prometheus", null, null).body().lines()
+                        .anyMatch(line -> line.matches("fleet_gateway_streams(\\{[^}]*})? 0(\\.0)?")));
         java.util.List<EventStreamReader> open = new java.util.ArrayList<>();
         try {
             EventStreamReader refused = null;

@@ -3,7 +3,7 @@ package io.fleetstream.projector;
 import static io.fleetstream.schemas.readmodel.Tables.CONSUMER_POSITION;
 import static io.fleetstream.schemas.readmodel.Tables.DEVICE;
 import static io.fleetstream.schemas.readmodel.Tables.DEVICE_ACTIVITY;
-import static io.fleetstream.schemas.readmodel.Tables.DEVICE_HISTORY;
+import static io.fleetstream.schemas.readmodel.Tables.AGGREGATE_EVENT;
 import static io.fleetstream.schemas.readmodel.Tables.LATEST_METRIC;
 import static io.fleetstream.schemas.readmodel.Tables.TELEMETRY_POINT;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -158,8 +158,8 @@ class ProjectionIT {
     }
 
     private Result<Record> historyRows(UUID id) {
-        return db.select().from(DEVICE_HISTORY).where(DEVICE_HISTORY.DEVICE_ID.eq(id))
-                .orderBy(DEVICE_HISTORY.SEQUENCE).fetch();
+        return db.select().from(AGGREGATE_EVENT).where(AGGREGATE_EVENT.AGGREGATE_ID.eq(id.toString()))
+                .orderBy(AGGREGATE_EVENT.SEQUENCE).fetch();
     }
 
     @Test
@@ -178,7 +178,12 @@ class ProjectionIT {
         assertThat(device.get(DEVICE.STATUS)).isEqualTo("ACTIVE");
         assertThat(device.get(DEVICE.SETTINGS).data()).isEqualTo("{\"interval\": 9}");
         assertThat(historyRows(uuid)).hasSize(2);
-        assertThat(historyRows(uuid).get(0).get(DEVICE_HISTORY.DATA).data()).doesNotContain("tokenHash");
+        assertThat(historyRows(uuid).get(0).get(AGGREGATE_EVENT.DATA).data()).doesNotContain("tokenHash");
+        // each event keeps the device as it was right after it, for its state at an earlier instant
+        assertThat(historyRows(uuid).get(0).get(AGGREGATE_EVENT.STATE).data()).doesNotContain("tokenHash")
+                .contains("\"version\": 0").contains("\"status\": \"active\"");
+        assertThat(historyRows(uuid).get(1).get(AGGREGATE_EVENT.STATE).data()).contains("\"interval\": 9")
+                .contains("\"version\": 1");
 
         Result<Record> deviceBefore = deviceRows(uuid);
         Result<Record> historyBefore = historyRows(uuid);
@@ -192,7 +197,7 @@ class ProjectionIT {
         last = publish(Topics.EVENTS, id, events.get(2));
         awaitConsumed("projector-devices", last);
         assertThat(deviceRows(uuid).get(0).get(DEVICE.STATUS)).isEqualTo("DECOMMISSIONED");
-        assertThat(historyRows(uuid)).extracting(r -> r.get(DEVICE_HISTORY.EVENT_TYPE))
+        assertThat(historyRows(uuid)).extracting(r -> r.get(AGGREGATE_EVENT.EVENT_TYPE))
                 .containsExactly("DeviceRegistered", "DeviceSettingsUpdated", "DeviceDecommissioned");
     }
 
@@ -337,7 +342,7 @@ class ProjectionIT {
 
         for (String id : List.of(during, after)) {
             assertThat(deviceRows(UUID.fromString(id))).extracting(r -> r.get(DEVICE.VERSION)).containsExactly(2L);
-            assertThat(historyRows(UUID.fromString(id))).extracting(r -> r.get(DEVICE_HISTORY.SEQUENCE))
+            assertThat(historyRows(UUID.fromString(id))).extracting(r -> r.get(AGGREGATE_EVENT.SEQUENCE))
                     .containsExactly(0L, 1L, 2L);
         }
         Result<Record> devicesLive = allDevices();
@@ -437,7 +442,7 @@ class ProjectionIT {
         assertThat(parkedOf("projector-devices", poisoned)).isEmpty();
         assertThat(deviceRows(UUID.fromString(poisoned))).extracting(r -> r.get(DEVICE.STATUS))
                 .containsExactly("DECOMMISSIONED");
-        assertThat(historyRows(UUID.fromString(poisoned))).extracting(r -> r.get(DEVICE_HISTORY.SEQUENCE))
+        assertThat(historyRows(UUID.fromString(poisoned))).extracting(r -> r.get(AGGREGATE_EVENT.SEQUENCE))
                 .containsExactly(0L, 1L, 2L);
     }
 
@@ -462,7 +467,7 @@ class ProjectionIT {
         assertThat(skipped.skipped()).isEqualTo(1);
         assertThat(skipped.applied()).isEqualTo(1);
         assertThat(parkedOf("projector-devices", id)).isEmpty();
-        assertThat(historyRows(UUID.fromString(id))).extracting(r -> r.get(DEVICE_HISTORY.SEQUENCE)).containsExactly(1L);
+        assertThat(historyRows(UUID.fromString(id))).extracting(r -> r.get(AGGREGATE_EVENT.SEQUENCE)).containsExactly(1L);
         Result<Record> devicesLive = allDevices();
         Result<Record> historyLive = allHistory();
         rebuilds.rebuild("devices");
@@ -563,7 +568,7 @@ class ProjectionIT {
     }
 
     private Result<Record> allHistory() {
-        return db.select().from(DEVICE_HISTORY).orderBy(DEVICE_HISTORY.DEVICE_ID, DEVICE_HISTORY.SEQUENCE).fetch();
+        return db.select().from(AGGREGATE_EVENT).orderBy(AGGREGATE_EVENT.AGGREGATE_ID, AGGREGATE_EVENT.SEQUENCE).fetch();
     }
 
     /** Transactions waiting for the devices projection's lock (an advisory lock on one bigint key). */

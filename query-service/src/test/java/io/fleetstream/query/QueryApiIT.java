@@ -1,7 +1,7 @@
 package io.fleetstream.query;
 
 import static io.fleetstream.schemas.readmodel.Tables.DEVICE;
-import static io.fleetstream.schemas.readmodel.Tables.DEVICE_HISTORY;
+import static io.fleetstream.schemas.readmodel.Tables.AGGREGATE_EVENT;
 import static io.fleetstream.schemas.readmodel.Tables.LATEST_METRIC;
 import static io.fleetstream.schemas.readmodel.Tables.PARKED_RECORD;
 import static io.fleetstream.schemas.readmodel.Tables.TELEMETRY_POINT;
@@ -75,13 +75,27 @@ class QueryApiIT {
                 .set(DEVICE.STATUS, "ACTIVE").set(DEVICE.TOKEN_HASH, UUID.randomUUID().toString())
                 .set(DEVICE.VERSION, 0L).set(DEVICE.REGISTERED_AT, now).set(DEVICE.UPDATED_AT, now)
                 .execute();
-        db.insertInto(DEVICE_HISTORY)
-                .set(DEVICE_HISTORY.DEVICE_ID, id).set(DEVICE_HISTORY.SEQUENCE, 0L)
-                .set(DEVICE_HISTORY.EVENT_ID, UUID.randomUUID()).set(DEVICE_HISTORY.WORKSPACE_ID, workspace)
-                .set(DEVICE_HISTORY.EVENT_TYPE, "DeviceRegistered").set(DEVICE_HISTORY.OCCURRED_AT, now)
-                .set(DEVICE_HISTORY.DATA, JSONB.valueOf("{\"name\": \"" + name + "\"}"))
+        db.insertInto(AGGREGATE_EVENT)
+                .set(AGGREGATE_EVENT.AGGREGATE_ID, id.toString()).set(AGGREGATE_EVENT.SEQUENCE, 0L)
+                .set(AGGREGATE_EVENT.AGGREGATE_TYPE, "device")
+                .set(AGGREGATE_EVENT.EVENT_ID, UUID.randomUUID()).set(AGGREGATE_EVENT.WORKSPACE_ID, workspace)
+                .set(AGGREGATE_EVENT.EVENT_TYPE, "DeviceRegistered").set(AGGREGATE_EVENT.OCCURRED_AT, now)
+                .set(AGGREGATE_EVENT.DATA, JSONB.valueOf("{\"name\": \"" + name + "\"}"))
+                .set(AGGREGATE_EVENT.STATE, JSONB.valueOf("{\"name\": \"" + name + "\", \"version\": 0}"))
                 .execute();
         return id;
+    }
+
+    /** The record of a device's event the projector keeps with its rows, which read-your-writes waits for. */
+    private static void recordEvent(org.jooq.DSLContext dsl, String workspace, UUID id, long sequence) {
+        dsl.insertInto(AGGREGATE_EVENT)
+                .set(AGGREGATE_EVENT.AGGREGATE_ID, id.toString()).set(AGGREGATE_EVENT.SEQUENCE, sequence)
+                .set(AGGREGATE_EVENT.AGGREGATE_TYPE, "device")
+                .set(AGGREGATE_EVENT.EVENT_ID, UUID.randomUUID()).set(AGGREGATE_EVENT.WORKSPACE_ID, workspace)
+                .set(AGGREGATE_EVENT.EVENT_TYPE, "DeviceSettingsUpdated")
+                .set(AGGREGATE_EVENT.OCCURRED_AT, OffsetDateTime.now(ZoneOffset.UTC))
+                .set(AGGREGATE_EVENT.DATA, JSONB.valueOf("{}"))
+                .execute();
     }
 
     @Test
@@ -129,6 +143,18 @@ class QueryApiIT {
         HttpResponse<String> points = get("/v1/devices/" + id + "/telemetry?metric=temp", token(workspace, "viewer"));
         assertThat(points.body()).contains("\"metric\":\"temp\"", "\"value\":21.5");
         assertThat(get("/v1/devices/" + id + "/history", token(workspace, "viewer")).body()).contains("DeviceRegistered");
+        // its state at an instant: as recorded after its last event then; before its first, it did not exist
+        HttpResponse<String> then = get("/v1/devices/" + id + "?at=" + at.plusSeconds(1).toInstant(), token(workspace, "viewer"));
+        assertThat(then.statusCode()).isEqualTo(200);
+        assertThat(then.body()).contains("\"name\":\"boiler\"", "\"version\":0");
+        HttpResponse<String> before = get("/v1/devices/" + id + "?at=" + at.minusSeconds(60).toInstant(),
+                token(workspace, "viewer"));
+        assertThat(before.statusCode()).isEqualTo(404);
+        assertThat(before.body()).contains("\"code\":\"device.not-found\"");
+        assertThat(get("/v1/devices/" + id + "?at=yesterday", token(workspace, "viewer")).body())
+                .contains("\"code\":\"history.instant-invalid\"");
+        assertThat(get("/v1/devices/" + id + "?at=" + at.plusSeconds(1).toInstant(), token("intruder-" + workspace, "owner"))
+                .statusCode()).isEqualTo(404);
 
         HttpResponse<String> theirs = get("/v1/devices/" + id, token("intruder-" + workspace, "owner"));
         assertThat(theirs.statusCode()).isEqualTo(404);
@@ -193,7 +219,11 @@ class QueryApiIT {
             }
         });
         await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(5)).until(() -> !read.isDone());
-        db.update(DEVICE).set(DEVICE.VERSION, 1L).set(DEVICE.NAME, "caught-up").where(DEVICE.DEVICE_ID.eq(id)).execute();
+        // as the projector does: the row and the event's record in one transaction
+        db.transaction(tx -> {
+            tx.dsl().update(DEVICE).set(DEVICE.VERSION, 1L).set(DEVICE.NAME, "caught-up").where(DEVICE.DEVICE_ID.eq(id)).execute();
+            recordEvent(tx.dsl(), workspace, id, 1L);
+        });
 
         HttpResponse<String> response = read.get();
         assertThat(response.statusCode()).isEqualTo(200);
@@ -205,6 +235,8 @@ class QueryApiIT {
         assertThat(never.body()).contains("\"code\":\"consistency.timeout\"");
 
         assertThat(get("/v1/devices/" + id, token, "Fleet-Consistency", "garbage").statusCode()).isEqualTo(400);
+        assertThat(get("/v1/devices/" + id, token, "Fleet-Consistency", "gadget/" + id + "@0").statusCode())
+                .as("a token of an aggregate type no write makes").isEqualTo(400);
 
         HttpResponse<String> foreign = get("/v1/devices/" + id, token("intruder-" + workspace, "viewer"),
                 "Fleet-Consistency", "device/" + id + "@0");
@@ -257,7 +289,10 @@ class QueryApiIT {
             }
         }, callers);
         await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(5)).until(() -> !quietRead.isDone());
-        db.update(DEVICE).set(DEVICE.VERSION, 1L).where(DEVICE.DEVICE_ID.eq(late)).execute();
+        db.transaction(tx -> {
+            tx.dsl().update(DEVICE).set(DEVICE.VERSION, 1L).where(DEVICE.DEVICE_ID.eq(late)).execute();
+            recordEvent(tx.dsl(), quiet, late, 1L);
+        });
 
         assertThat(quietRead.get().statusCode()).as(quietRead.get().body()).isEqualTo(200);
         List<String> refused = waits.stream().map(CompletableFuture::join).map(HttpResponse::body)

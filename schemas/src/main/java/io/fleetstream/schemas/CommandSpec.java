@@ -83,6 +83,11 @@ public record CommandSpec(Class<? extends SpecificRecord> type, String aggregate
         return Payloads.COMMANDS.stream().map(CommandSpec::of).toList();
     }
 
+    /** Every aggregate type some command changes. */
+    public static java.util.Set<String> aggregateTypes() {
+        return all().stream().map(CommandSpec::aggregateType).collect(java.util.stream.Collectors.toUnmodifiableSet());
+    }
+
     /** The id of the aggregate this command targets. */
     public String aggregateId(SpecificRecord command) {
         Object id = command.get(idField.pos());

@@ -7,9 +7,10 @@ import io.fleetstream.schemas.SchemaHistory;
 import javax.sql.DataSource;
 import org.apache.avro.message.SchemaStore;
 import org.apache.avro.specific.SpecificData;
+import org.axonframework.common.caching.Cache;
+import java.time.Duration;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
-import org.axonframework.common.jdbc.UnitOfWorkAwareConnectionProviderWrapper;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.EventProcessingConfigurer;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
@@ -46,9 +47,14 @@ class AxonConfig {
         return new SpringTransactionManager(transactions);
     }
 
+    /**
+     * The connection of the Spring transaction in progress. Not Axon's unit-of-work-aware wrapper: that one
+     * commits (or rolls back) the connection itself when a command's unit of work ends, which would commit
+     * a command's events before its answer is recorded, and a whole batch with them.
+     */
     @Bean
     ConnectionProvider axonConnectionProvider(DataSource dataSource) {
-        return new UnitOfWorkAwareConnectionProviderWrapper(new SpringDataSourceConnectionProvider(dataSource));
+        return new SpringDataSourceConnectionProvider(dataSource);
     }
 
     /** PostgreSQL reports a duplicate (aggregate, sequence) as SQLState 23505: that is a concurrency conflict. */
@@ -87,7 +93,20 @@ class AxonConfig {
 
     @Bean
     EmbeddedEventStore eventStore(EventStorageEngine storageEngine) {
-        return EmbeddedEventStore.builder().storageEngine(storageEngine).build();
+        // Commands are applied inside the intake's batch transaction, which commits after Axon's own unit of work
+        // has told the store's reader about the new events: that first look finds nothing committed yet, so the
+        // reader must look again soon rather than after the default second.
+        return EmbeddedEventStore.builder().storageEngine(storageEngine).fetchDelay(50).build();
+    }
+
+    /**
+     * Aggregates kept in memory between their commands, so that a busy aggregate is not read back from
+     * all its events for each one. Only what committed may stay: Axon drops an aggregate whose unit of
+     * work rolls back, and the intake drops what a rolled-back savepoint or batch undid.
+     */
+    @Bean
+    Cache aggregateCache() {
+        return new BoundedAggregateCache(100_000, Duration.ofHours(1));
     }
 
     @Bean

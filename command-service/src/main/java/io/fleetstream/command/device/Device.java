@@ -1,5 +1,6 @@
 package io.fleetstream.command.device;
 
+import io.fleetstream.support.errors.DeviceErrors;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import io.fleetstream.command.intake.CommandRejectedException;
@@ -19,7 +20,7 @@ import org.axonframework.spring.stereotype.Aggregate;
  * A device's lifecycle: registered, its settings changed, decommissioned. That a command may reach
  * only the devices of its own workspace is checked for every aggregate by the intake's guard.
  */
-@Aggregate(type = "device", commandTargetResolver = CommandTargets.BEAN)
+@Aggregate(type = "device", commandTargetResolver = CommandTargets.BEAN, cache = CommandTargets.CACHE)
 class Device {
 
     @AggregateIdentifier

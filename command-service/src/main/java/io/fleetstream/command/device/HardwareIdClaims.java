@@ -1,5 +1,6 @@
 package io.fleetstream.command.device;
 
+import io.fleetstream.support.errors.DeviceErrors;
 import io.fleetstream.command.intake.CommandMetadata;
 import io.fleetstream.command.intake.CommandRejectedException;
 import io.fleetstream.schemas.device.DeviceDecommissioned;

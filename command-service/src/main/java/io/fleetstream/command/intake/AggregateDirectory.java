@@ -1,5 +1,7 @@
 package io.fleetstream.command.intake;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.util.Optional;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DomainEventMessage;
@@ -24,9 +26,19 @@ public class AggregateDirectory {
     }
 
     private final JdbcTemplate jdbc;
+    /**
+     * Entries read before: an aggregate's type and workspace do not change. Only entries found are kept (an
+     * aggregate created a moment later must be seen), and the intake forgets them all when a batch rolls back.
+     */
+    private final Cache<String, Entry> known = Caffeine.newBuilder().maximumSize(200_000).build();
 
     AggregateDirectory(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
+    }
+
+    /** Forgets every entry read, for when a transaction that may have written some rolled back. */
+    public void forgetAll() {
+        known.invalidateAll();
     }
 
     @EventHandler
@@ -40,7 +52,13 @@ public class AggregateDirectory {
     }
 
     public Optional<Entry> find(String aggregateId) {
-        return jdbc.query("select aggregate_type, workspace_id from aggregate_directory where aggregate_id = ?",
+        Entry entry = known.getIfPresent(aggregateId);
+        if (entry != null) {
+            return Optional.of(entry);
+        }
+        Optional<Entry> found = jdbc.query("select aggregate_type, workspace_id from aggregate_directory where aggregate_id = ?",
                 (rs, row) -> new Entry(rs.getString(1), rs.getString(2)), aggregateId).stream().findFirst();
+        found.ifPresent(e -> known.put(aggregateId, e));
+        return found;
     }
 }

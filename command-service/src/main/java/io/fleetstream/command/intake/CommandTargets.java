@@ -15,6 +15,8 @@ import org.springframework.stereotype.Component;
 public class CommandTargets implements CommandTargetResolver {
 
     public static final String BEAN = "commandTargets";
+    /** The bean name of the aggregate cache every aggregate uses. */
+    public static final String CACHE = "aggregateCache";
 
     @Override
     public VersionedAggregateIdentifier resolveTarget(CommandMessage<?> command) {

@@ -4,7 +4,14 @@ import io.fleetstream.schemas.command.Actor;
 import io.fleetstream.schemas.command.ActorKind;
 import io.fleetstream.schemas.command.CommandResult;
 import io.fleetstream.schemas.command.CommandStatus;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -21,10 +28,33 @@ class ProcessedCommands {
     }
 
     Optional<CommandResult> find(String commandId) {
-        List<CommandResult> found = jdbc.query("""
-                select command_id, workspace_id, aggregate_id, status, aggregate_version, error_code, error_message,
-                       completed_at, aggregate_type, command_type, actor_kind, actor_id, request_id
-                from processed_command where command_id = ?""", (rs, row) -> CommandResult.newBuilder()
+        return jdbc.query(SELECT + " where command_id = ?", ProcessedCommands::result, commandId).stream().findFirst();
+    }
+
+    /** The answers of those of these ids that were recorded, by id. */
+    Map<String, CommandResult> findAll(Collection<String> commandIds) {
+        if (commandIds.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, CommandResult> found = new HashMap<>();
+        jdbc.query(con -> {
+            PreparedStatement statement = con.prepareStatement(SELECT + " where command_id = any(?)");
+            statement.setArray(1, con.createArrayOf("varchar", commandIds.toArray()));
+            return statement;
+        }, (RowCallbackHandler) rs -> {
+            CommandResult result = result(rs, 0);
+            found.put(result.getCommandId(), result);
+        });
+        return found;
+    }
+
+    private static final String SELECT = """
+            select command_id, workspace_id, aggregate_id, status, aggregate_version, error_code, error_message,
+                   completed_at, aggregate_type, command_type, actor_kind, actor_id, request_id
+            from processed_command""";
+
+    private static CommandResult result(ResultSet rs, int row) throws SQLException {
+        return CommandResult.newBuilder()
                 .setCommandId(rs.getString(1))
                 .setWorkspaceId(rs.getString(2))
                 .setAggregateId(rs.getString(3))
@@ -38,8 +68,7 @@ class ProcessedCommands {
                 .setActor(rs.getString(11) == null || rs.getString(12) == null ? null
                         : Actor.newBuilder().setKind(ActorKind.valueOf(rs.getString(11))).setId(rs.getString(12)).build())
                 .setRequestId(rs.getString(13))
-                .build(), commandId);
-        return found.stream().findFirst();
+                .build();
     }
 
     /** Records an answer; a concurrent duplicate makes the enclosing transaction fail with a duplicate key. */

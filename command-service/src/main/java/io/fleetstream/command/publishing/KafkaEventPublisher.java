@@ -8,7 +8,14 @@ import io.fleetstream.schemas.command.ActorKind;
 import io.fleetstream.schemas.event.EventEnvelope;
 import io.fleetstream.support.kafka.TopicPublisher;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.apache.avro.specific.SpecificRecord;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DomainEventMessage;
@@ -18,14 +25,18 @@ import org.springframework.stereotype.Component;
 
 /**
  * Copies the event store to {@code fleet.events}, in store order. It runs in the tracking processor
- * "kafka-publisher", whose position lives in the event store's database: a failed send propagates, the
- * processor retries the same event with back-off, and nothing is skipped while Kafka is away.
+ * "kafka-publisher", whose position lives in the event store's database. The events of a batch are sent
+ * without waiting for each other (the idempotent producer keeps their order) and the batch's position
+ * is stored only once Kafka has every one of them: a failed send fails the batch, the processor retries
+ * it with back-off, and nothing is skipped while Kafka is away. A retried batch may publish an event
+ * again; consumers dedupe by (aggregate id, sequence).
  */
 @Component
 @ProcessingGroup(KafkaEventPublisher.GROUP)
 class KafkaEventPublisher {
 
     static final String GROUP = "kafka-publisher";
+    private static final String PENDING = KafkaEventPublisher.class.getName() + ".pending";
     private static final long SEND_TIMEOUT_SECONDS = 30;
 
     private final TopicPublisher publisher;
@@ -35,9 +46,28 @@ class KafkaEventPublisher {
     }
 
     @EventHandler
-    void on(SpecificRecord payload, DomainEventMessage<?> message) throws Exception {
+    void on(SpecificRecord payload, DomainEventMessage<?> message) {
         EventEnvelope envelope = envelope(payload, message);
-        publisher.send(Topics.EVENTS, envelope.getAggregateId(), envelope).get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        pendingSends().add(publisher.send(Topics.EVENTS, envelope.getAggregateId(), envelope));
+    }
+
+    /** The sends of the current batch, awaited before its position is stored. */
+    private static List<CompletableFuture<?>> pendingSends() {
+        UnitOfWork<?> batch = CurrentUnitOfWork.get();
+        return batch.root().getOrComputeResource(PENDING, key -> {
+            List<CompletableFuture<?>> sends = new ArrayList<>();
+            batch.root().onPrepareCommit(u -> {
+                try {
+                    CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while Kafka took the events", e);
+                } catch (ExecutionException | TimeoutException e) {
+                    throw new IllegalStateException("Kafka did not take the batch's events", e);
+                }
+            });
+            return sends;
+        });
     }
 
     static EventEnvelope envelope(SpecificRecord payload, DomainEventMessage<?> message) {

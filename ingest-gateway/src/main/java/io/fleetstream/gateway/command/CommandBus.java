@@ -1,5 +1,6 @@
 package io.fleetstream.gateway.command;
 
+import io.fleetstream.support.errors.CommandErrors;
 import io.fleetstream.gateway.GatewayProperties;
 import io.fleetstream.schemas.CommandSpec;
 import io.fleetstream.schemas.ConsistencyToken;
@@ -16,6 +17,11 @@ import io.fleetstream.schemas.RecordRules;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.fleetstream.support.web.CommonErrors;
+import io.fleetstream.support.web.ErrorCode;
+import io.fleetstream.support.errors.ErrorCatalog;
+import io.fleetstream.schemas.Text;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -125,6 +131,20 @@ public class CommandBus {
         }
     }
 
+    /**
+     * The catalog entry of a rejection. The catalog's test makes sure every code the command service answers
+     * is in it; one that is not is a defect of the platform, answered as such and logged, never guessed at.
+     */
+    private static ErrorCode rejection(String commandId, String code) {
+        return ErrorCatalog.find(code).orElseGet(() -> {
+            log.error("command {} was rejected with {}, a code the error catalog does not know", commandId,
+                    Text.printable(String.valueOf(code), 80));
+            return CommonErrors.INTERNAL;
+        });
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(CommandBus.class);
+
     /** Where the envelope's texts came from, as the caller knows them. */
     private static final Map<String, String> ENVELOPE_FIELDS = Map.of(
             "workspaceId", "token: workspace claim",
@@ -143,7 +163,7 @@ public class CommandBus {
                     java.util.Map.of("commandId", commandId));
         }
         if (result.getStatus() == CommandStatus.REJECTED) {
-            throw new FleetException(CommandErrors.forRejection(result.getErrorCode()), result.getErrorMessage());
+            throw new FleetException(rejection(commandId, result.getErrorCode()), result.getErrorMessage());
         }
         return new Accepted(new ConsistencyToken(spec.aggregateType(), aggregateId, result.getAggregateVersion()));
     }

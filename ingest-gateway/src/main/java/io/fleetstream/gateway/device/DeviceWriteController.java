@@ -1,5 +1,6 @@
 package io.fleetstream.gateway.device;
 
+import io.fleetstream.support.errors.DeviceErrors;
 import io.fleetstream.gateway.command.CommandBus;
 import io.fleetstream.schemas.ConsistencyToken;
 import io.fleetstream.schemas.device.DecommissionDevice;

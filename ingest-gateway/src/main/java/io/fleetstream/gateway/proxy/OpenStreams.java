@@ -8,6 +8,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -28,9 +30,12 @@ class OpenStreams implements SmartLifecycle {
     private volatile boolean running;
     private ScheduledExecutorService watchdog;
 
-    OpenStreams(GatewayProperties properties) {
+    OpenStreams(GatewayProperties properties, MeterRegistry metrics) {
         this.capacity = new Semaphore(properties.maxStreams());
         this.idleTimeout = properties.streamIdleTimeout();
+        int max = properties.maxStreams();
+        Gauge.builder("fleet.gateway.streams", capacity, c -> max - c.availablePermits())
+                .description("event streams relayed (or being opened) now").register(metrics);
     }
 
     /** Takes a place for a new stream; false when the gateway is full or stopping. */

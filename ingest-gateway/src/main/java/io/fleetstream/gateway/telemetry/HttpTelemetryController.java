@@ -3,7 +3,8 @@ package io.fleetstream.gateway.telemetry;
 import io.fleetstream.gateway.device.AuthenticatedDevice;
 import io.fleetstream.gateway.device.DeviceCredentials;
 import io.fleetstream.schemas.telemetry.TelemetrySource;
-import io.fleetstream.support.web.ErrorCode;
+import io.fleetstream.support.errors.DeviceErrors;
+import io.fleetstream.support.errors.TelemetryErrors;
 import io.fleetstream.support.web.FleetException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.security.SecurityRequirements;
@@ -11,7 +12,6 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -39,34 +39,17 @@ class HttpTelemetryController {
             throws IOException {
         // Authenticate before reading anything, and read no more than a message may hold.
         AuthenticatedDevice device = credentials.authenticate(token)
-                .orElseThrow(() -> new FleetException(Errors.UNAUTHENTICATED, "Missing or unknown X-Device-Token."));
+                .orElseThrow(() -> new FleetException(DeviceErrors.UNAUTHENTICATED, "Missing or unknown X-Device-Token."));
         byte[] body = request.getInputStream().readNBytes(TelemetryParser.MAX_BYTES + 1);
         if (body.length > TelemetryParser.MAX_BYTES) {
-            throw new FleetException(Errors.TOO_LARGE, "The body is larger than " + TelemetryParser.MAX_BYTES + " bytes.");
+            throw new FleetException(TelemetryErrors.TOO_LARGE, "The body is larger than " + TelemetryParser.MAX_BYTES + " bytes.");
         }
         try {
             return intake.accept(device, null, TelemetrySource.HTTP, TelemetryIntake.Kind.TELEMETRY,
                     "http:/v1/device/telemetry", body).thenApply(v -> ResponseEntity.accepted().<Void>build());
         } catch (InvalidTelemetryException e) {
-            throw new FleetException(Errors.MALFORMED, e.getMessage());
+            throw new FleetException(TelemetryErrors.MALFORMED, e.getMessage());
         }
     }
 
-    static final class Errors {
-
-        static final ErrorCode UNAUTHENTICATED = ErrorCode.of("device.unauthenticated", HttpStatus.UNAUTHORIZED,
-                "Device not authenticated",
-                "Send the token the device was registered with in the X-Device-Token header.");
-
-        static final ErrorCode TOO_LARGE = ErrorCode.of("telemetry.too-large", HttpStatus.CONTENT_TOO_LARGE,
-                "Telemetry message too large",
-                "Send at most 64 KiB per message; split larger batches.");
-
-        static final ErrorCode MALFORMED = ErrorCode.of("telemetry.malformed", HttpStatus.BAD_REQUEST,
-                "Not valid telemetry",
-                "Send {\"ts\": <epoch ms, optional>, \"metrics\": {\"<name>\": <number>}}.");
-
-        private Errors() {
-        }
-    }
 }

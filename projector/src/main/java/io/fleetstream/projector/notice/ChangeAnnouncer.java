@@ -33,12 +33,13 @@ public class ChangeAnnouncer {
                         .publishAsync(json.writeValueAsString(notice))
                         .whenComplete((receivers, error) -> {
                             if (error != null) {
-                                log.debug("notice {} of device {} not announced: {}", notice.type(), notice.deviceId(),
+                                log.debug("notice {} of {} {} not announced: {}", notice.type(), notice.aggregateType(), notice.aggregateId(),
                                         error.getMessage());
                             }
                         });
             } catch (RuntimeException e) {
-                log.warn("could not announce {} of device {}: {}", notice.type(), notice.deviceId(), e.getMessage());
+                log.warn("could not announce {} of {} {}: {}", notice.type(), notice.aggregateType(), notice.aggregateId(),
+                        e.getMessage());
             }
         }
     }

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.jooq.DSLContext;
 import org.jooq.Table;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -87,6 +88,13 @@ public abstract class ProjectionConsumer extends AbstractConsumerSeekAware {
 
     Sequencing sequencing() {
         return sequencing;
+    }
+
+    /** Removes every row this projection wrote, inside a rebuild's transaction. */
+    void clearForRebuild(DSLContext db) {
+        for (Table<?> table : ownTables) {
+            db.deleteFrom(table).execute();
+        }
     }
 
     @Override

@@ -15,7 +15,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
 import org.jooq.DSLContext;
-import org.jooq.Table;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.core.ConsumerFactory;
@@ -139,9 +138,7 @@ public class Rebuilds {
             }
         });
         log.info("rebuilding {} from {} up to {}", projection.name(), projection.topic(), end);
-        for (Table<?> table : projection.ownTables()) {
-            db.deleteFrom(table).execute();
-        }
+        projection.clearForRebuild(db);
         positions.forget(projection.name());
         // what still cannot be applied is parked again, as the live projection would; what was skipped stays out
         Set<String> skipped = parked.clearForRebuild(projection.name());

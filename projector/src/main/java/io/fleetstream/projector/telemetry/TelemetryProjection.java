@@ -130,8 +130,7 @@ public class TelemetryProjection {
             Map<String, Object> metrics = new LinkedHashMap<>();
             latest.values().forEach(p -> metrics.put(p.getMetric(),
                     Map.of("value", p.getValue(), "ts", p.getTimestamp().toString())));
-            return new ChangeNotice("telemetry", workspaceId, deviceId.toString(), null, lastSeen,
-                    Map.of("lastSeenAt", lastSeen.toString(), "metrics", metrics));
+            return ChangeNotice.telemetry(workspaceId, deviceId.toString(), lastSeen, Map.of("lastSeenAt", lastSeen.toString(), "metrics", metrics));
         }
     }
 }

@@ -5,13 +5,13 @@ import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.stereotype.Component;
 
-/** Lets tests hand records to the device consumer as a redelivery would, without a Kafka round trip. */
+/** Lets tests hand records to the devices projection as a redelivery would, without a Kafka round trip. */
 @Component
 public class DeviceEventsConsumerAccess {
 
-    private final DeviceEventsConsumer consumer;
+    private final DeviceProjection consumer;
 
-    DeviceEventsConsumerAccess(DeviceEventsConsumer consumer) {
+    DeviceEventsConsumerAccess(DeviceProjection consumer) {
         this.consumer = consumer;
     }
 

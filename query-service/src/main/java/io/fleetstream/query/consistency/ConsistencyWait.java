@@ -1,7 +1,9 @@
 package io.fleetstream.query.consistency;
 
+import io.fleetstream.support.errors.ConsistencyErrors;
 import io.fleetstream.query.QueryProperties;
-import io.fleetstream.query.device.DeviceQueries;
+import io.fleetstream.query.history.AggregateHistory;
+import io.fleetstream.schemas.CommandSpec;
 import io.fleetstream.schemas.ConsistencyToken;
 import io.fleetstream.support.security.Caller;
 import io.fleetstream.support.security.FleetSecurityProperties;
@@ -25,15 +27,15 @@ class ConsistencyWait implements HandlerInterceptor {
 
     private static final long POLL_NANOS = 20_000_000L;
 
-    private final DeviceQueries devices;
+    private final AggregateHistory versions;
     private final QueryProperties properties;
     private final FleetSecurityProperties security;
     /** Each waiter holds a request thread: bounded, so waiting can never starve the service. */
     private final Semaphore waiters;
     private final Map<String, Integer> waitingPerWorkspace = new ConcurrentHashMap<>();
 
-    ConsistencyWait(DeviceQueries devices, QueryProperties properties, FleetSecurityProperties security) {
-        this.devices = devices;
+    ConsistencyWait(AggregateHistory versions, QueryProperties properties, FleetSecurityProperties security) {
+        this.versions = versions;
         this.properties = properties;
         this.security = security;
         this.waiters = new Semaphore(properties.consistencyWaiters());
@@ -46,16 +48,16 @@ class ConsistencyWait implements HandlerInterceptor {
             return true;
         }
         ConsistencyToken token = ConsistencyToken.parse(header)
-                .filter(t -> t.aggregateType().equals("device"))
+                .filter(t -> CommandSpec.aggregateTypes().contains(t.aggregateType())) // no write ever made another
                 .orElseThrow(() -> new FleetException(ConsistencyErrors.INVALID, "'" + truncate(header) + "' is not a consistency token."));
-        // Only the caller's own workspace counts: another workspace's device looks exactly like one not yet projected.
+        // Only the caller's own workspace counts: another workspace's aggregate looks exactly like one not yet projected.
         String workspace = Caller.current(security).workspaceId();
         if (reached(workspace, token)) {
             return true;
         }
-        if (devices.version(workspace, token.aggregateId()).isPresent() && devices.hasParkedEvents(token.aggregateId())) {
+        if (version(workspace, token).isPresent() && versions.hasParkedEvents(token.aggregateId().toString())) {
             // it will not be reached by waiting: say so at once instead of after the timeout (only of a device the
-            // caller's workspace has: a registration that was parked looks exactly like one not projected yet)
+            // caller's workspace has: a creation that was parked looks exactly like one not projected yet)
             throw new FleetException(ConsistencyErrors.PARKED, "The read model parked the changes of " + token.aggregateId()
                     + "; " + token + " is not applied.", Map.of("consistency", token.toString()));
         }
@@ -94,7 +96,12 @@ class ConsistencyWait implements HandlerInterceptor {
     }
 
     private boolean reached(String workspace, ConsistencyToken token) {
-        return devices.version(workspace, token.aggregateId()).orElse(-1L) >= token.version();
+        return version(workspace, token).orElse(-1L) >= token.version();
+    }
+
+    /** Any aggregate's version, as its own projection recorded it with its rows. */
+    private java.util.Optional<Long> version(String workspace, ConsistencyToken token) {
+        return versions.version(workspace, token.aggregateType(), token.aggregateId().toString());
     }
 
     private static String truncate(String value) {

@@ -1,5 +1,6 @@
 package io.fleetstream.query.device;
 
+import io.fleetstream.support.errors.DeviceErrors;
 import io.fleetstream.schemas.readmodel.tables.records.DeviceRecord;
 import io.fleetstream.support.security.Caller;
 import io.fleetstream.support.web.FleetException;

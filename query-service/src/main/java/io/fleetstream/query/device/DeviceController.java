@@ -1,5 +1,8 @@
 package io.fleetstream.query.device;
 
+import io.fleetstream.support.errors.DeviceErrors;
+import io.fleetstream.query.history.HistoryEntry;
+import io.fleetstream.query.history.HistoryReads;
 import io.fleetstream.schemas.readmodel.tables.records.DeviceRecord;
 import io.fleetstream.support.security.Caller;
 import io.fleetstream.support.web.FleetException;
@@ -19,12 +22,16 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Devices")
 class DeviceController {
 
+    private static final String AGGREGATE = "device";
+
     private final DeviceQueries queries;
     private final DeviceAccess access;
+    private final HistoryReads history;
 
-    DeviceController(DeviceQueries queries, DeviceAccess access) {
+    DeviceController(DeviceQueries queries, DeviceAccess access, HistoryReads history) {
         this.queries = queries;
         this.access = access;
+        this.history = history;
     }
 
     @GetMapping
@@ -48,8 +55,15 @@ class DeviceController {
     }
 
     @GetMapping("/{id}")
-    @Operation(summary = "One device, with its last-seen time and latest metric values")
-    DeviceView get(Caller caller, @PathVariable String id) {
+    @Operation(summary = "One device, with its last-seen time and latest metric values",
+            description = "With 'at', the device as it was at that instant, rebuilt from its events (for audit "
+                    + "replay; also for a decommissioned device): its fields and version then, without telemetry.")
+    Object get(Caller caller, @PathVariable String id,
+            @Parameter(description = "an ISO-8601 instant, e.g. 2026-12-01T08:00:00Z") @RequestParam(required = false) String at) {
+        if (at != null) {
+            return history.stateAt(caller, AGGREGATE, DeviceAccess.parseId(id).toString(), at)
+                    .orElseThrow(() -> DeviceAccess.notFound(id));
+        }
         DeviceRecord device = access.live(caller, id);
         return queries.withMetrics(device);
     }
@@ -62,7 +76,7 @@ class DeviceController {
         if (limit < 1 || limit > 1000) {
             throw new FleetException(DeviceErrors.BAD_QUERY, "limit must be between 1 and 1000");
         }
-        return queries.history(caller.workspaceId(), DeviceAccess.parseId(id), after, limit)
+        return history.events(caller, AGGREGATE, DeviceAccess.parseId(id).toString(), after, limit)
                 .orElseThrow(() -> DeviceAccess.notFound(id));
     }
 

@@ -1,10 +1,9 @@
 package io.fleetstream.query.device;
 
+import io.fleetstream.support.errors.DeviceErrors;
 import static io.fleetstream.schemas.readmodel.Tables.DEVICE;
 import static io.fleetstream.schemas.readmodel.Tables.DEVICE_ACTIVITY;
-import static io.fleetstream.schemas.readmodel.Tables.DEVICE_HISTORY;
 import static io.fleetstream.schemas.readmodel.Tables.LATEST_METRIC;
-import static io.fleetstream.schemas.readmodel.Tables.PARKED_RECORD;
 
 import io.fleetstream.schemas.readmodel.tables.records.DeviceRecord;
 import io.fleetstream.support.web.ClientText;
@@ -32,9 +31,6 @@ import tools.jackson.databind.json.JsonMapper;
 public class DeviceQueries {
 
     public enum StatusFilter { ACTIVE, DECOMMISSIONED, ALL }
-
-    /** The projection that builds the devices read model, as it names its parked records. */
-    private static final String DEVICES_PROJECTION = "projector-devices";
 
     private final DSLContext db;
     private final JsonMapper json;
@@ -91,34 +87,6 @@ public class DeviceQueries {
             next = new Cursor(last.name(), UUID.fromString(last.id())).encode();
         }
         return new DevicePage(rows, next);
-    }
-
-    /** The device's events, also after decommissioning; empty when it never belonged to the workspace. */
-    public Optional<List<HistoryEntry>> history(String workspaceId, UUID deviceId, long afterSequence, int limit) {
-        if (find(workspaceId, deviceId).isEmpty()) {
-            return Optional.empty();
-        }
-        return Optional.of(db.selectFrom(DEVICE_HISTORY)
-                .where(DEVICE_HISTORY.DEVICE_ID.eq(deviceId), DEVICE_HISTORY.WORKSPACE_ID.eq(workspaceId),
-                        DEVICE_HISTORY.SEQUENCE.gt(afterSequence))
-                .orderBy(DEVICE_HISTORY.SEQUENCE)
-                .limit(limit)
-                .fetch(h -> new HistoryEntry(h.getSequence(), h.getEventType(), h.getOccurredAt().toInstant(),
-                        h.getActorKind(), h.getActorId(), h.getCommandId(), parse(h.getData()))));
-    }
-
-    /** The version the read model has reached for a device of the workspace; empty if it has none (yet). */
-    public Optional<Long> version(String workspaceId, UUID deviceId) {
-        return db.select(DEVICE.VERSION).from(DEVICE)
-                .where(DEVICE.DEVICE_ID.eq(deviceId), DEVICE.WORKSPACE_ID.eq(workspaceId))
-                .fetchOptional(DEVICE.VERSION);
-    }
-
-    /** Whether the devices projection parked events of the device (see the projector's parked records). */
-    public boolean hasParkedEvents(UUID deviceId) {
-        return db.fetchExists(db.selectOne().from(PARKED_RECORD).where(PARKED_RECORD.PROJECTION.eq(DEVICES_PROJECTION),
-                PARKED_RECORD.RECORD_KEY.eq(deviceId.toString().getBytes(StandardCharsets.UTF_8)),
-                PARKED_RECORD.SKIPPED.isFalse()));
     }
 
     private DeviceView view(DeviceRecord r, OffsetDateTime lastSeen, Map<String, DeviceView.MetricValue> metrics) {

@@ -126,7 +126,8 @@ public class ChangeStream {
         if (!workspaceId.equals(notice.workspaceId())) {
             return; // a notice that claims another workspace than its channel is never shown
         }
-        String id = notice.deviceId() + (notice.version() == null ? "@" + notice.at() : ":" + notice.version());
+        String key = notice.aggregateId() != null ? notice.aggregateId() : notice.deviceId();
+        String id = key + (notice.version() == null ? "@" + notice.at() : ":" + notice.version());
         // a builder is consumed by the send it goes to: every stream gets its own
         subscribers.forEach(subscriber -> subscriber.offer(SseEmitter.event()
                 .name(notice.type())

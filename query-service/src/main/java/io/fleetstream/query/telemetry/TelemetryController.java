@@ -1,9 +1,9 @@
 package io.fleetstream.query.telemetry;
 
+import io.fleetstream.support.errors.DeviceErrors;
 import static io.fleetstream.schemas.readmodel.Tables.TELEMETRY_POINT;
 
 import io.fleetstream.query.device.DeviceAccess;
-import io.fleetstream.query.device.DeviceErrors;
 import io.fleetstream.schemas.readmodel.tables.records.DeviceRecord;
 import io.fleetstream.support.security.Caller;
 import io.fleetstream.support.web.FleetException;

@@ -1,5 +1,7 @@
 package io.fleetstream.support.security;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.fleetstream.support.web.ClientText;
 import io.fleetstream.support.web.CommonErrors;
 import io.fleetstream.support.web.ProblemResponses;
@@ -96,11 +98,23 @@ public class FleetSecurityAutoConfiguration {
             decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(validators));
             return decoder;
         });
+        // A token checked once is remembered until it expires (at most 5 minutes): checking its signature again
+        // for every request of a client (and turning the issuer's key into an RSA key each time, as the library
+        // does) costs more than the rest of a write. Only tokens that passed every check are remembered, and a
+        // remembered one is refused once its expiry passes.
+        Cache<String, Jwt> checked = Caffeine.newBuilder().maximumSize(10_000)
+                .expireAfterWrite(java.time.Duration.ofMinutes(5)).build();
         // an issuer that cannot be reached yet is a failure of the platform, answered 503 (see tokenFailures),
         // not an error of the request; the next request asks the issuer again
         return token -> {
+            Jwt known = checked.getIfPresent(token);
+            if (known != null && known.getExpiresAt() != null && known.getExpiresAt().isAfter(Instant.now())) {
+                return known;
+            }
             try {
-                return lazy.decode(token);
+                Jwt jwt = lazy.decode(token);
+                checked.put(token, jwt);
+                return jwt;
             } catch (JwtDecoderInitializationException e) {
                 throw new JwtException("the issuer cannot be reached", e);
             }
