@@ -6,6 +6,30 @@ import io.fleetstream.schemas.device.DeviceRegistered;
 import io.fleetstream.schemas.device.DeviceSettingsUpdated;
 import io.fleetstream.schemas.device.RegisterDevice;
 import io.fleetstream.schemas.device.UpdateDeviceSettings;
+import io.fleetstream.schemas.user.GrantPlatformAdmin;
+import io.fleetstream.schemas.user.PlatformAdminGranted;
+import io.fleetstream.schemas.user.RegisterUser;
+import io.fleetstream.schemas.user.UpdateUserClaims;
+import io.fleetstream.schemas.user.UpdateUserProfile;
+import io.fleetstream.schemas.user.UserClaimsUpdated;
+import io.fleetstream.schemas.user.UserProfileUpdated;
+import io.fleetstream.schemas.user.UserRegistered;
+import io.fleetstream.schemas.workspace.AddMember;
+import io.fleetstream.schemas.workspace.ArchiveWorkspace;
+import io.fleetstream.schemas.workspace.ChangeMemberRole;
+import io.fleetstream.schemas.workspace.CreateWorkspace;
+import io.fleetstream.schemas.workspace.DeleteWorkspace;
+import io.fleetstream.schemas.workspace.MemberAdded;
+import io.fleetstream.schemas.workspace.MemberRemoved;
+import io.fleetstream.schemas.workspace.MemberRoleChanged;
+import io.fleetstream.schemas.workspace.RemoveMember;
+import io.fleetstream.schemas.workspace.RestoreWorkspace;
+import io.fleetstream.schemas.workspace.UpdateWorkspace;
+import io.fleetstream.schemas.workspace.WorkspaceArchived;
+import io.fleetstream.schemas.workspace.WorkspaceCreated;
+import io.fleetstream.schemas.workspace.WorkspaceDeleted;
+import io.fleetstream.schemas.workspace.WorkspaceRestored;
+import io.fleetstream.schemas.workspace.WorkspaceUpdated;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,11 +42,17 @@ import org.apache.avro.specific.SpecificRecord;
  */
 public final class Payloads {
 
-    public static final List<Class<? extends SpecificRecord>> COMMANDS =
-            List.of(RegisterDevice.class, UpdateDeviceSettings.class, DecommissionDevice.class);
+    public static final List<Class<? extends SpecificRecord>> COMMANDS = List.of(
+            RegisterDevice.class, UpdateDeviceSettings.class, DecommissionDevice.class,
+            CreateWorkspace.class, UpdateWorkspace.class, ArchiveWorkspace.class, RestoreWorkspace.class,
+            DeleteWorkspace.class, AddMember.class, ChangeMemberRole.class, RemoveMember.class,
+            RegisterUser.class, UpdateUserClaims.class, UpdateUserProfile.class, GrantPlatformAdmin.class);
 
-    public static final List<Class<? extends SpecificRecord>> EVENTS =
-            List.of(DeviceRegistered.class, DeviceSettingsUpdated.class, DeviceDecommissioned.class);
+    public static final List<Class<? extends SpecificRecord>> EVENTS = List.of(
+            DeviceRegistered.class, DeviceSettingsUpdated.class, DeviceDecommissioned.class,
+            WorkspaceCreated.class, WorkspaceUpdated.class, WorkspaceArchived.class, WorkspaceRestored.class,
+            WorkspaceDeleted.class, MemberAdded.class, MemberRoleChanged.class, MemberRemoved.class,
+            UserRegistered.class, UserClaimsUpdated.class, UserProfileUpdated.class, PlatformAdminGranted.class);
 
     private static final Map<String, AvroCodec<? extends SpecificRecord>> BY_TYPE = new LinkedHashMap<>();
 

@@ -13,6 +13,8 @@ import io.fleetstream.schemas.device.DeviceSettingsUpdated;
 import io.fleetstream.schemas.device.RegisterDevice;
 import io.fleetstream.schemas.device.UpdateDeviceSettings;
 import io.fleetstream.schemas.event.EventEnvelope;
+import io.fleetstream.schemas.user.*;
+import io.fleetstream.schemas.workspace.*;
 import io.fleetstream.schemas.telemetry.TelemetryBatch;
 import io.fleetstream.schemas.telemetry.TelemetryPoint;
 import io.fleetstream.schemas.telemetry.TelemetrySource;
@@ -26,6 +28,8 @@ import org.apache.avro.specific.SpecificRecord;
 final class Samples {
 
     static final String DEVICE = "6f1c1d2e-8a5b-4c3d-9e7f-0a1b2c3d4e5f";
+    static final String WORKSPACE = "0b9d6c3e-1f2a-4b5c-8d7e-9f0a1b2c3d4e";
+    static final String USER = "5a4b3c2d-1e0f-4a9b-8c7d-6e5f4a3b2c1d";
     static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.MILLIS);
 
     private Samples() {
@@ -36,7 +40,43 @@ final class Samples {
         RegisterDevice register = RegisterDevice.newBuilder().setDeviceId(DEVICE).setName("boiler-1")
                 .setDeviceType("esp32").setHardwareId("AA:BB").setSettingsJson("{\"interval\":5}")
                 .setTokenHash("ab".repeat(32)).build();
-        return List.of(
+        List<SpecificRecord> tenancy = List.of(
+                CreateWorkspace.newBuilder().setWorkspaceId(WORKSPACE).setName("Acme").setSlug("acme")
+                        .setTimezone("Europe/Berlin").setOwnerId(USER).build(),
+                UpdateWorkspace.newBuilder().setWorkspaceId(WORKSPACE).setName("Acme Ltd").setSlug("acme-ltd")
+                        .setTimezone("UTC").build(),
+                ArchiveWorkspace.newBuilder().setWorkspaceId(WORKSPACE).build(),
+                RestoreWorkspace.newBuilder().setWorkspaceId(WORKSPACE).build(),
+                DeleteWorkspace.newBuilder().setWorkspaceId(WORKSPACE).build(),
+                AddMember.newBuilder().setWorkspaceId(WORKSPACE).setUserId(USER).setRole("admin").build(),
+                ChangeMemberRole.newBuilder().setWorkspaceId(WORKSPACE).setUserId(USER).setRole("viewer").build(),
+                RemoveMember.newBuilder().setWorkspaceId(WORKSPACE).setUserId(USER).build(),
+                WorkspaceCreated.newBuilder().setWorkspaceId(WORKSPACE).setName("Acme").setSlug("acme")
+                        .setTimezone("UTC").setOwnerId(USER).build(),
+                WorkspaceUpdated.newBuilder().setWorkspaceId(WORKSPACE).setName("Acme").setSlug("acme-2")
+                        .setTimezone("UTC").build(),
+                WorkspaceArchived.newBuilder().setWorkspaceId(WORKSPACE).build(),
+                WorkspaceRestored.newBuilder().setWorkspaceId(WORKSPACE).build(),
+                WorkspaceDeleted.newBuilder().setWorkspaceId(WORKSPACE).build(),
+                MemberAdded.newBuilder().setWorkspaceId(WORKSPACE).setUserId(USER).setRole("member").build(),
+                MemberRoleChanged.newBuilder().setWorkspaceId(WORKSPACE).setUserId(USER).setRole("owner")
+                        .setPreviousRole("member").build(),
+                MemberRemoved.newBuilder().setWorkspaceId(WORKSPACE).setUserId(USER).build(),
+                RegisterUser.newBuilder().setUserId(USER).setIssuer("http://localhost:8089").setSubject("alice")
+                        .setEmail("alice@example.com").setEmailVerified(true).setName("Alice").setPlatformAdmin(false).build(),
+                UpdateUserClaims.newBuilder().setUserId(USER).setEmail("alice@example.org").setEmailVerified(true)
+                        .setName("Alice B").build(),
+                UpdateUserProfile.newBuilder().setUserId(USER).setName("Al").setDefaultWorkspace(WORKSPACE)
+                        .setTimezone("Europe/Paris").build(),
+                GrantPlatformAdmin.newBuilder().setUserId(USER).build(),
+                UserRegistered.newBuilder().setUserId(USER).setIssuer("http://localhost:8089").setSubject("alice")
+                        .setEmail(null).setEmailVerified(false).setName(null).setPlatformAdmin(true).build(),
+                UserClaimsUpdated.newBuilder().setUserId(USER).setEmail("a@example.com").setEmailVerified(false)
+                        .setName(null).build(),
+                UserProfileUpdated.newBuilder().setUserId(USER).setName(null).setDefaultWorkspace(null)
+                        .setTimezone("UTC").build(),
+                PlatformAdminGranted.newBuilder().setUserId(USER).build());
+        return java.util.stream.Stream.concat(java.util.stream.Stream.of(
                 actor,
                 register,
                 UpdateDeviceSettings.newBuilder().setDeviceId(DEVICE).setPatchJson("{\"interval\":null}").build(),
@@ -61,6 +101,7 @@ final class Samples {
                                 .setValue(21.5).build())).build(),
                 DeadLetter.newBuilder().setSource("mqtt").setOrigin("station/s/device/d/telemetry")
                         .setReasonCode("telemetry.malformed").setReason("not JSON").setWorkspaceId("acme")
-                        .setDeviceId(DEVICE).setReceivedAt(NOW).setPayload(ByteBuffer.wrap(new byte[] {'x'})).build());
+                        .setDeviceId(DEVICE).setReceivedAt(NOW).setPayload(ByteBuffer.wrap(new byte[] {'x'})).build()),
+                tenancy.stream()).toList();
     }
 }

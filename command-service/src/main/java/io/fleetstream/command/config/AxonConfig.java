@@ -133,6 +133,7 @@ class AxonConfig {
     void propagateHandlerErrors(EventProcessingConfigurer processing) {
         processing.registerListenerInvocationErrorHandler("device-claims", c -> PropagatingErrorHandler.instance());
         processing.registerListenerInvocationErrorHandler(AggregateDirectory.GROUP, c -> PropagatingErrorHandler.instance());
+        processing.registerListenerInvocationErrorHandler("workspace-slugs", c -> PropagatingErrorHandler.instance());
         processing.registerListenerInvocationErrorHandler("kafka-publisher", c -> PropagatingErrorHandler.instance());
     }
 }

@@ -18,6 +18,9 @@ import io.fleetstream.schemas.device.DeviceRegistered;
 import io.fleetstream.schemas.device.RegisterDevice;
 import io.fleetstream.schemas.device.UpdateDeviceSettings;
 import io.fleetstream.schemas.event.EventEnvelope;
+import io.fleetstream.schemas.workspace.ArchiveWorkspace;
+import io.fleetstream.schemas.workspace.CreateWorkspace;
+import io.fleetstream.schemas.workspace.UpdateWorkspace;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
@@ -184,6 +187,45 @@ class CommandProcessingIT {
 
         send(envelope("acme", id, register(id, null)));
         assertThat(send(envelope("globex", id, patch)).getErrorCode()).isEqualTo("device.not-found");
+    }
+
+    private static CreateWorkspace workspace(String id, String slug) {
+        return CreateWorkspace.newBuilder().setWorkspaceId(id).setName("Acme").setSlug(slug).setTimezone("UTC")
+                .setOwnerId(UUID.randomUUID().toString()).build();
+    }
+
+    @Test
+    void aSlug_namesOneWorkspace_andIsFreedByARename() throws Exception {
+        String slug = "acme-" + UUID.randomUUID().toString().substring(0, 8);
+        String first = UUID.randomUUID().toString();
+        String second = UUID.randomUUID().toString();
+
+        assertThat(send(envelope(first, first, workspace(first, slug))).getStatus()).isEqualTo(CommandStatus.ACCEPTED);
+        CommandResult taken = send(envelope(second, second, workspace(second, slug)));
+        assertThat(taken.getErrorCode()).isEqualTo("workspace.slug-taken");
+        assertThat(jdbc.queryForObject("select count(*) from domainevententry where aggregateidentifier = ?",
+                Integer.class, second)).as("nothing of the refused creation is stored").isZero();
+
+        assertThat(send(envelope(first, first, UpdateWorkspace.newBuilder().setWorkspaceId(first).setName(null)
+                .setSlug(slug + "-old").setTimezone(null).build())).getStatus()).isEqualTo(CommandStatus.ACCEPTED);
+        assertThat(send(envelope(second, second, workspace(second, slug))).getStatus())
+                .as("the renamed workspace freed its slug").isEqualTo(CommandStatus.ACCEPTED);
+    }
+
+    @Test
+    void theTenancyGuard_holdsForEveryAggregateType() throws Exception {
+        String workspace = UUID.randomUUID().toString();
+        send(envelope(workspace, workspace, workspace(workspace, "t-" + workspace.substring(0, 8))));
+        ArchiveWorkspace archive = ArchiveWorkspace.newBuilder().setWorkspaceId(workspace).build();
+
+        assertThat(send(envelope("globex", workspace, archive)).getErrorCode())
+                .as("a workspace is a command's own workspace or none").isEqualTo("workspace.not-found");
+        assertThat(send(envelope(workspace, workspace, UpdateDeviceSettings.newBuilder().setDeviceId(workspace)
+                .setPatchJson("{}").build())).getErrorCode())
+                .as("an id of another aggregate type is not a device").isEqualTo("device.not-found");
+        CommandResult again = send(envelope(workspace, workspace, workspace(workspace, "other-" + workspace.substring(0, 8))));
+        assertThat(again.getErrorCode()).isEqualTo("workspace.exists");
+        assertThat(send(envelope(workspace, workspace, archive)).getAggregateType()).isEqualTo("workspace");
     }
 
     @Test

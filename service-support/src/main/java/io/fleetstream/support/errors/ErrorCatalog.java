@@ -21,7 +21,8 @@ public final class ErrorCatalog {
 
     /** The catalogs, one per bounded context. Add a new context's class here. */
     public static final List<Class<?>> CATALOGS = List.of(CommonErrors.class, CommandErrors.class,
-            ConsistencyErrors.class, DeviceErrors.class, HistoryErrors.class, TelemetryErrors.class);
+            ConsistencyErrors.class, DeviceErrors.class, HistoryErrors.class, TelemetryErrors.class,
+            UserErrors.class, WorkspaceErrors.class);
 
     private static final Map<String, ErrorCode> BY_CODE = index();
 

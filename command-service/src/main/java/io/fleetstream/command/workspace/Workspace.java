@@ -1,0 +1,230 @@
+package io.fleetstream.command.workspace;
+
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
+import io.fleetstream.command.intake.CommandRejectedException;
+import io.fleetstream.command.intake.CommandTargets;
+import io.fleetstream.schemas.workspace.AddMember;
+import io.fleetstream.schemas.workspace.ArchiveWorkspace;
+import io.fleetstream.schemas.workspace.ChangeMemberRole;
+import io.fleetstream.schemas.workspace.CreateWorkspace;
+import io.fleetstream.schemas.workspace.DeleteWorkspace;
+import io.fleetstream.schemas.workspace.MemberAdded;
+import io.fleetstream.schemas.workspace.MemberRemoved;
+import io.fleetstream.schemas.workspace.MemberRoleChanged;
+import io.fleetstream.schemas.workspace.RemoveMember;
+import io.fleetstream.schemas.workspace.RestoreWorkspace;
+import io.fleetstream.schemas.workspace.UpdateWorkspace;
+import io.fleetstream.schemas.workspace.WorkspaceArchived;
+import io.fleetstream.schemas.workspace.WorkspaceCreated;
+import io.fleetstream.schemas.workspace.WorkspaceDeleted;
+import io.fleetstream.schemas.workspace.WorkspaceRestored;
+import io.fleetstream.schemas.workspace.WorkspaceUpdated;
+import io.fleetstream.support.errors.WorkspaceErrors;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.spring.stereotype.Aggregate;
+
+/**
+ * A workspace (tenant): its name, slug and timezone, whether it is archived, and its members with their
+ * roles. A workspace always keeps an owner; an archived one takes no writes but its restoring or
+ * deleting; a deleted one nothing at all. Who may send each command is its schema's declaration, checked
+ * for every aggregate by the intake; that a slug names one workspace is {@link SlugClaims}' rule.
+ */
+@Aggregate(type = "workspace", commandTargetResolver = CommandTargets.BEAN, cache = CommandTargets.CACHE)
+class Workspace {
+
+    static final String OWNER = "owner";
+
+    @AggregateIdentifier
+    private String workspaceId;
+    private String name;
+    private String slug;
+    private String timezone;
+    private boolean archived;
+    private boolean deleted;
+    private final Map<String, String> roles = new HashMap<>();
+
+    protected Workspace() {
+        // for Axon's event sourcing
+    }
+
+    @CommandHandler
+    Workspace(CreateWorkspace command) {
+        requireTimezone(command.getTimezone());
+        apply(WorkspaceCreated.newBuilder()
+                .setWorkspaceId(command.getWorkspaceId())
+                .setName(command.getName())
+                .setSlug(command.getSlug())
+                .setTimezone(command.getTimezone())
+                .setOwnerId(command.getOwnerId())
+                .build());
+        apply(MemberAdded.newBuilder().setWorkspaceId(command.getWorkspaceId()).setUserId(command.getOwnerId())
+                .setRole(OWNER).build());
+    }
+
+    @CommandHandler
+    void handle(UpdateWorkspace command) {
+        requireWritable();
+        String newName = command.getName() == null ? name : command.getName();
+        String newSlug = command.getSlug() == null ? slug : command.getSlug();
+        String newTimezone = command.getTimezone() == null ? timezone : command.getTimezone();
+        requireTimezone(newTimezone);
+        if (newName.equals(name) && newSlug.equals(slug) && newTimezone.equals(timezone)) {
+            return; // nothing changed: no event, the version stays
+        }
+        apply(WorkspaceUpdated.newBuilder().setWorkspaceId(workspaceId).setName(newName).setSlug(newSlug)
+                .setTimezone(newTimezone).build());
+    }
+
+    @CommandHandler
+    void handle(ArchiveWorkspace command) {
+        requireNotDeleted();
+        if (!archived) {
+            apply(WorkspaceArchived.newBuilder().setWorkspaceId(workspaceId).build());
+        }
+    }
+
+    @CommandHandler
+    void handle(RestoreWorkspace command) {
+        requireNotDeleted();
+        if (archived) {
+            apply(WorkspaceRestored.newBuilder().setWorkspaceId(workspaceId).build());
+        }
+    }
+
+    @CommandHandler
+    void handle(DeleteWorkspace command) {
+        requireNotDeleted();
+        if (!archived) {
+            throw new CommandRejectedException(WorkspaceErrors.NOT_ARCHIVED, "Workspace " + workspaceId
+                    + " is not archived; archive it before deleting it");
+        }
+        apply(WorkspaceDeleted.newBuilder().setWorkspaceId(workspaceId).build());
+    }
+
+    @CommandHandler
+    void handle(AddMember command) {
+        requireWritable();
+        if (roles.containsKey(command.getUserId())) {
+            throw new CommandRejectedException(WorkspaceErrors.MEMBER_EXISTS, "User " + command.getUserId()
+                    + " is a member already, as " + roles.get(command.getUserId()));
+        }
+        apply(MemberAdded.newBuilder().setWorkspaceId(workspaceId).setUserId(command.getUserId())
+                .setRole(command.getRole()).build());
+    }
+
+    @CommandHandler
+    void handle(ChangeMemberRole command) {
+        requireWritable();
+        String current = requireMember(command.getUserId());
+        if (current.equals(command.getRole())) {
+            return;
+        }
+        if (OWNER.equals(current)) {
+            requireAnotherOwner(command.getUserId());
+        }
+        apply(MemberRoleChanged.newBuilder().setWorkspaceId(workspaceId).setUserId(command.getUserId())
+                .setRole(command.getRole()).setPreviousRole(current).build());
+    }
+
+    @CommandHandler
+    void handle(RemoveMember command) {
+        requireWritable();
+        if (OWNER.equals(requireMember(command.getUserId()))) {
+            requireAnotherOwner(command.getUserId());
+        }
+        apply(MemberRemoved.newBuilder().setWorkspaceId(workspaceId).setUserId(command.getUserId()).build());
+    }
+
+    private String requireMember(String userId) {
+        String role = roles.get(userId);
+        if (role == null) {
+            throw new CommandRejectedException(WorkspaceErrors.MEMBER_NOT_FOUND, "User " + userId
+                    + " is not a member of workspace " + workspaceId);
+        }
+        return role;
+    }
+
+    private void requireAnotherOwner(String userId) {
+        boolean another = roles.entrySet().stream()
+                .anyMatch(e -> !e.getKey().equals(userId) && OWNER.equals(e.getValue()));
+        if (!another) {
+            throw new CommandRejectedException(WorkspaceErrors.LAST_OWNER, "User " + userId
+                    + " is the last owner of workspace " + workspaceId);
+        }
+    }
+
+    private void requireWritable() {
+        requireNotDeleted();
+        if (archived) {
+            throw new CommandRejectedException(WorkspaceErrors.ARCHIVED, "Workspace " + workspaceId + " is archived");
+        }
+    }
+
+    private void requireNotDeleted() {
+        if (deleted) {
+            throw new CommandRejectedException(WorkspaceErrors.DELETED, "Workspace " + workspaceId + " was deleted");
+        }
+    }
+
+    private static void requireTimezone(String timezone) {
+        try {
+            ZoneId.of(Objects.requireNonNull(timezone));
+        } catch (DateTimeException | NullPointerException e) {
+            throw new CommandRejectedException(WorkspaceErrors.INVALID, "timezone must be an IANA time zone such as "
+                    + "Europe/Berlin or UTC");
+        }
+    }
+
+    @EventSourcingHandler
+    void on(WorkspaceCreated event) {
+        workspaceId = event.getWorkspaceId();
+        name = event.getName();
+        slug = event.getSlug();
+        timezone = event.getTimezone();
+    }
+
+    @EventSourcingHandler
+    void on(WorkspaceUpdated event) {
+        name = event.getName();
+        slug = event.getSlug();
+        timezone = event.getTimezone();
+    }
+
+    @EventSourcingHandler
+    void on(WorkspaceArchived event) {
+        archived = true;
+    }
+
+    @EventSourcingHandler
+    void on(WorkspaceRestored event) {
+        archived = false;
+    }
+
+    @EventSourcingHandler
+    void on(WorkspaceDeleted event) {
+        deleted = true;
+    }
+
+    @EventSourcingHandler
+    void on(MemberAdded event) {
+        roles.put(event.getUserId(), event.getRole());
+    }
+
+    @EventSourcingHandler
+    void on(MemberRoleChanged event) {
+        roles.put(event.getUserId(), event.getRole());
+    }
+
+    @EventSourcingHandler
+    void on(MemberRemoved event) {
+        roles.remove(event.getUserId());
+    }
+}
