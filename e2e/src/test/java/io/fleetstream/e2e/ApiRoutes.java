@@ -39,6 +39,12 @@ final class ApiRoutes {
     record Route(String method, String template, List<Param> params, String bodyType, List<Field> fields,
             boolean bodyIsFree, boolean bearer, boolean stream) {
 
+        /** A route of people and their workspaces: a person's token carries no workspace or role claim. */
+        boolean personRoute() {
+            return template.equals("/v1/user") || template.equals("/v1/users") || template.equals("/v1/workspaces")
+                    || template.startsWith("/v1/workspaces/");
+        }
+
         List<Param> in(String where) {
             return params.stream().filter(p -> p.in().equals(where)).toList();
         }

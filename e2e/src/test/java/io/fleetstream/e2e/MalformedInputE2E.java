@@ -415,8 +415,13 @@ class MalformedInputE2E {
         }
         Answer answer = send(route, fill(route, route.template()), null, Map.of("Authorization", token.authorization()),
                 body(route), true);
-        check("tokens", token.refuse(), route + " " + token.label(), answer);
+        // a person's token names no workspace and no role: the routes of people read neither, nor refuse their absence
+        boolean refuse = token.refuse() && !(route.personRoute() && PERSON_TOKEN_SHAPES.contains(token.label()));
+        check("tokens", refuse, route + " " + token.label(), answer);
     }
+
+    /** Token cases that are refused by the first version's routes only: they read workspace and role from claims. */
+    private static final java.util.Set<String> PERSON_TOKEN_SHAPES = java.util.Set.of("no workspace", "unknown role");
 
     @Provide
     Arbitrary<Route> bearerRoutes() {
@@ -561,7 +566,7 @@ class MalformedInputE2E {
                 cases.add(ascii("wrong type for '" + field.name() + "'", JSON.writeValueAsString(body), true));
             }
         }
-        cases.add(ascii("unknown field", validText.equals("{}") ? "{}" : "{\"fuzzUnknown\":1," + validText.substring(1),
+        cases.add(ascii("unknown field", validText.equals("{}") ? "{\"fuzzUnknown\":1}" : "{\"fuzzUnknown\":1," + validText.substring(1),
                 !route.bodyIsFree()));
         String deep = "{\"a\":".repeat(40) + "1" + "}".repeat(40);
         cases.add(ascii("40 levels in a member", with(validText, free, deep, deep), false));

@@ -130,6 +130,35 @@ public final class DevIssuer implements AutoCloseable {
     }
 
     /**
+     * Mints a person's token, as a real identity provider would: who they are (subject, a verified e-mail
+     * address and a name), no workspace or role: what they may do is Fleetstream's own state.
+     */
+    public String mintPerson(String user, String email, String name, Duration ttl) {
+        if (!NAME.matcher(user).matches()) {
+            throw new IllegalArgumentException("user must match " + NAME.pattern());
+        }
+        if (!email.matches("[^@\\s]{1,64}@[^@\\s]{1,190}") || name.isBlank() || name.length() > 200) {
+            throw new IllegalArgumentException("email must be an address and name 1 to 200 characters");
+        }
+        if (ttl.isNegative() || ttl.isZero() || ttl.compareTo(MAX_TTL) > 0) {
+            throw new IllegalArgumentException("ttl must be between 1 s and " + MAX_TTL.toSeconds() + " s");
+        }
+        Instant now = Instant.now();
+        return sign(new JWTClaimsSet.Builder()
+                .issuer(issuer)
+                .subject(user)
+                .audience(AUDIENCE)
+                .issueTime(Date.from(now))
+                .notBeforeTime(Date.from(now.minusSeconds(5)))
+                .expirationTime(Date.from(now.plus(ttl)))
+                .jwtID(UUID.randomUUID().toString())
+                .claim("email", email)
+                .claim("email_verified", true)
+                .claim("name", name)
+                .build());
+    }
+
+    /**
      * Signs exactly these claims, unchecked, for tests of what the services refuse (no {@code exp}, an
      * over-long workspace …). Claims named {@code exp}, {@code iat} and {@code nbf} are epoch seconds.
      */
@@ -169,7 +198,11 @@ public final class DevIssuer implements AutoCloseable {
         respond(exchange, 200, new JWKSet(signingKey.toPublicJWK()).toString());
     }
 
-    /** {@code POST /token} with form or query parameters {@code workspace}, {@code role}, {@code user}, {@code ttl} (seconds). */
+    /**
+     * {@code POST /token} with form or query parameters {@code user}, {@code email}, {@code name} and {@code ttl}
+     * (seconds): a person's token; with {@code workspace} and {@code role} as well, a token that carries them
+     * (the first version's tokens, for scripts).
+     */
     private void token(HttpExchange exchange) throws IOException {
         if (!"POST".equals(exchange.getRequestMethod())) {
             respond(exchange, 405, "{\"error\":\"invalid_request\",\"error_description\":\"use POST\"}");
@@ -180,8 +213,11 @@ public final class DevIssuer implements AutoCloseable {
         parseForm(new String(exchange.getRequestBody().readNBytes(8192), StandardCharsets.UTF_8), params);
         try {
             long ttl = Long.parseLong(params.getOrDefault("ttl", "3600"));
-            String token = mint(params.getOrDefault("workspace", ""), params.getOrDefault("role", "owner"),
-                    params.getOrDefault("user", "dev-user"), Duration.ofSeconds(ttl));
+            String user = params.getOrDefault("user", "dev-user");
+            String token = params.containsKey("workspace")
+                    ? mint(params.get("workspace"), params.getOrDefault("role", "owner"), user, Duration.ofSeconds(ttl))
+                    : mintPerson(user, params.getOrDefault("email", user + "@example.test"),
+                            params.getOrDefault("name", user), Duration.ofSeconds(ttl));
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("access_token", token);
             body.put("token_type", "Bearer");

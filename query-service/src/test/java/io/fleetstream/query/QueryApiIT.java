@@ -296,7 +296,7 @@ class QueryApiIT {
 
         assertThat(quietRead.get().statusCode()).as(quietRead.get().body()).isEqualTo(200);
         List<String> refused = waits.stream().map(CompletableFuture::join).map(HttpResponse::body)
-                .filter(body -> body.contains("Too many reads of your workspace")).toList();
+                .filter(body -> body.contains("Too many of your reads")).toList();
         assertThat(refused).as("beyond its share, a workspace's waits are answered at once").hasSizeGreaterThanOrEqualTo(4);
         callers.shutdown();
     }

@@ -82,7 +82,12 @@ class AxonConfig {
     EventStorageEngine eventStorageEngine(@Qualifier("serializer") Serializer general,
             @Qualifier("eventSerializer") Serializer events, ConnectionProvider connections,
             TransactionManager transactions, PersistenceExceptionResolver exceptions) {
+        // Commands commit a batch at a time, so an event's global index can stay a gap for as long as a batch runs
+        // (or waits on a lock another batch holds): the publisher must wait for such gaps far longer than Axon's
+        // default minute, or an event that commits late would be skipped and never reach fleet.events.
         return JdbcEventStorageEngine.builder()
+                .gapTimeout(600_000)
+                .maxGapOffset(100_000)
                 .snapshotSerializer(general)
                 .eventSerializer(events)
                 .connectionProvider(connections)

@@ -12,6 +12,7 @@ import io.fleetstream.support.kafka.TopicPublisher;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +24,9 @@ import org.axonframework.modelling.command.ConcurrencyException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import org.apache.kafka.common.TopicPartition;
 import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.listener.ConsumerSeekAware;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -44,7 +47,7 @@ import org.springframework.beans.factory.annotation.Qualifier;
  * Records that are not command envelopes go to {@code fleet.deadletter}.
  */
 @Component
-class CommandIntake {
+class CommandIntake implements ConsumerSeekAware {
 
     private static final Logger log = LoggerFactory.getLogger(CommandIntake.class);
     private static final long SEND_TIMEOUT_SECONDS = 30;
@@ -67,6 +70,22 @@ class CommandIntake {
         this.deadLetters = deadLetters;
         this.metrics = metrics;
         this.batchTransaction = new TransactionTemplate(transactions);
+    }
+
+    /**
+     * Partitions that move between instances take their aggregates' truth with them: whatever memory held of
+     * an aggregate another instance may have changed since is dropped.
+     */
+    @Override
+    public void onPartitionsAssigned(Map<TopicPartition, Long> assignments, ConsumerSeekCallback callback) {
+        aggregates.removeAll();
+        directory.forgetAll();
+    }
+
+    @Override
+    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+        aggregates.removeAll();
+        directory.forgetAll();
     }
 
     /** An answer to send, with what the metrics need. */
@@ -93,8 +112,11 @@ class CommandIntake {
                 envelopes.add(envelope(record));
             }
             // the answers of commands seen before, in one query; then those given in this batch
+            // only ids that keep their contract are looked up: an id the database cannot take (a NUL, say) must
+            // not fail the batch, it is answered as invalid below
             Map<String, CommandResult> answered = new HashMap<>(processor.answered(envelopes.stream()
-                    .filter(Objects::nonNull).map(CommandEnvelope::getCommandId).toList()));
+                    .filter(Objects::nonNull).filter(e -> RecordRules.check(e).isEmpty())
+                    .map(CommandEnvelope::getCommandId).toList()));
             List<Answer> applied = new ArrayList<>(records.size());
             for (int i = 0; i < records.size(); i++) {
                 Answer answer = envelopes.get(i) == null ? null : handle(records.get(i), envelopes.get(i), answered);

@@ -9,7 +9,9 @@ import io.fleetstream.schemas.event.EventEnvelope;
 import io.fleetstream.support.kafka.TopicPublisher;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -24,12 +26,11 @@ import org.axonframework.messaging.MetaData;
 import org.springframework.stereotype.Component;
 
 /**
- * Copies the event store to {@code fleet.events}, in store order. It runs in the tracking processor
- * "kafka-publisher", whose position lives in the event store's database. The events of a batch are sent
- * without waiting for each other (the idempotent producer keeps their order) and the batch's position
- * is stored only once Kafka has every one of them: a failed send fails the batch, the processor retries
- * it with back-off, and nothing is skipped while Kafka is away. A retried batch may publish an event
- * again; consumers dedupe by (aggregate id, sequence).
+ * Copies the event store to {@code fleet.events}, in order per aggregate. It runs in the tracking
+ * processor "kafka-publisher", whose position lives in the event store's database. A batch's events are
+ * sent in waves ({@link #sendInOrder}) and the batch's position is stored only once Kafka has every one of
+ * them: a failed send fails the batch, the processor retries it with back-off, and nothing is skipped while
+ * Kafka is away. A retried batch may publish an event again; consumers dedupe by (aggregate id, sequence).
  */
 @Component
 @ProcessingGroup(KafkaEventPublisher.GROUP)
@@ -47,27 +48,49 @@ class KafkaEventPublisher {
 
     @EventHandler
     void on(SpecificRecord payload, DomainEventMessage<?> message) {
-        EventEnvelope envelope = envelope(payload, message);
-        pendingSends().add(publisher.send(Topics.EVENTS, envelope.getAggregateId(), envelope));
+        pending().add(envelope(payload, message));
     }
 
-    /** The sends of the current batch, awaited before its position is stored. */
-    private static List<CompletableFuture<?>> pendingSends() {
-        UnitOfWork<?> batch = CurrentUnitOfWork.get();
-        return batch.root().getOrComputeResource(PENDING, key -> {
-            List<CompletableFuture<?>> sends = new ArrayList<>();
-            batch.root().onPrepareCommit(u -> {
-                try {
-                    CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while Kafka took the events", e);
-                } catch (ExecutionException | TimeoutException e) {
-                    throw new IllegalStateException("Kafka did not take the batch's events", e);
-                }
-            });
-            return sends;
+    /** The events of the current batch, sent once it is handled, before its position is stored. */
+    private List<EventEnvelope> pending() {
+        UnitOfWork<?> batch = CurrentUnitOfWork.get().root();
+        return batch.getOrComputeResource(PENDING, key -> {
+            List<EventEnvelope> events = new ArrayList<>();
+            batch.onPrepareCommit(u -> sendInOrder(events));
+            return events;
         });
+    }
+
+    /**
+     * Sends a batch's events in waves: the first event of every aggregate together, then the second of
+     * every aggregate, and so on, each wave only once Kafka has taken the one before. An aggregate's next
+     * event is so never on its way before the one before it was taken, whatever fails: a send that fails
+     * (or times out) fails the batch, which is retried from its first event, in order. A wave costs one
+     * round trip for all the batch's aggregates.
+     */
+    private void sendInOrder(List<EventEnvelope> events) {
+        Map<String, List<EventEnvelope>> byAggregate = new LinkedHashMap<>();
+        events.forEach(e -> byAggregate.computeIfAbsent(e.getAggregateId(), k -> new ArrayList<>()).add(e));
+        for (int wave = 0; ; wave++) {
+            List<CompletableFuture<?>> sent = new ArrayList<>();
+            for (List<EventEnvelope> ofAggregate : byAggregate.values()) {
+                if (wave < ofAggregate.size()) {
+                    EventEnvelope event = ofAggregate.get(wave);
+                    sent.add(publisher.send(Topics.EVENTS, event.getAggregateId(), event));
+                }
+            }
+            if (sent.isEmpty()) {
+                return;
+            }
+            try {
+                CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while Kafka took the events", e);
+            } catch (ExecutionException | TimeoutException e) {
+                throw new IllegalStateException("Kafka did not take the batch's events", e);
+            }
+        }
     }
 
     static EventEnvelope envelope(SpecificRecord payload, DomainEventMessage<?> message) {

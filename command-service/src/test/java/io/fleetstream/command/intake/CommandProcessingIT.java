@@ -270,6 +270,30 @@ class CommandProcessingIT {
     }
 
     @Test
+    void aCommandIdTheDatabaseCannotTake_isRefusedAlone_theCommandsOfItsBatchAreApplied() throws Exception {
+        watch();
+        String first = UUID.randomUUID().toString();
+        String second = UUID.randomUUID().toString();
+        CommandEnvelope nulId = CommandEnvelope.newBuilder(envelope("acme", first, register(first, null)))
+                .setCommandId("nul\u0000" + UUID.randomUUID().toString().substring(0, 8)).build();
+        CommandEnvelope before = envelope("acme", first, register(first, null));
+        CommandEnvelope after = envelope("acme", second, register(second, null));
+        // one partition (the same key), sent together: most likely one batch of the intake
+        for (CommandEnvelope envelope : java.util.List.of(before, nulId, after)) {
+            producer.send(new ProducerRecord<>(Topics.COMMANDS.name(), first,
+                    Topics.COMMANDS.valueSerde().serializer().serialize(Topics.COMMANDS.name(), envelope)));
+        }
+        producer.flush();
+
+        assertThat(results.await(r -> r.getCommandId().equals(before.getCommandId()), WAIT).getStatus())
+                .isEqualTo(CommandStatus.ACCEPTED);
+        assertThat(results.await(r -> r.getCommandId().equals(after.getCommandId()), WAIT).getStatus())
+                .isEqualTo(CommandStatus.ACCEPTED);
+        assertThat(results.await(r -> r.getCommandId().equals(nulId.getCommandId()), WAIT).getErrorCode())
+                .isEqualTo("command.invalid");
+    }
+
+    @Test
     void aCommandTheDatabaseRefuses_isAnsweredRejected_andDoesNotBlockTheCommandsBehindIt() throws Exception {
         String poisoned = "HW-poison-" + UUID.randomUUID();
         String function = "test_refuse_" + UUID.randomUUID().toString().replace("-", "");

@@ -12,6 +12,7 @@ import io.fleetstream.schemas.command.CommandEnvelope;
 import io.fleetstream.schemas.command.CommandResult;
 import io.fleetstream.schemas.command.CommandStatus;
 import io.fleetstream.support.security.Caller;
+import io.fleetstream.support.security.Person;
 import io.fleetstream.support.web.FleetException;
 import io.fleetstream.schemas.RecordRules;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -59,8 +60,29 @@ public class CommandBus {
     public record Accepted(ConsistencyToken consistency) {
     }
 
-    /** Sends and waits; rejections and time-outs become problem-detail exceptions. */
+    /** Sends a person's command in the workspace their token names; see {@link #send(String, Actor, SpecificRecord)}. */
     public CompletableFuture<Accepted> send(Caller caller, SpecificRecord command) {
+        // who may send it is the command's own declaration (its schema's fleet.access), not each route's
+        CommandSpec.Access access = CommandSpec.of(command).access();
+        if (!access.allowsRole(caller.role().name())) {
+            throw new FleetException(CommonErrors.FORBIDDEN, "Role " + caller.role().name().toLowerCase(java.util.Locale.ROOT)
+                    + " may not " + CommandSpec.of(command).typeName() + " (it takes " + access.label() + ").");
+        }
+        return send(caller.workspaceId(), Actor.newBuilder().setKind(ActorKind.USER).setId(caller.subject()).build(),
+                command);
+    }
+
+    /** Sends a person's command in a workspace (for a user's own aggregate, {@link #PLATFORM}). */
+    public CompletableFuture<Accepted> send(String workspaceId, Person person, SpecificRecord command) {
+        return send(workspaceId, Actor.newBuilder().setKind(ActorKind.USER).setId(person.userId().toString()).build(),
+                command);
+    }
+
+    /** The workspace of what belongs to the platform rather than to a tenant: the users. */
+    public static final String PLATFORM = Person.PLATFORM_WORKSPACE;
+
+    /** Sends and waits; rejections and time-outs become problem-detail exceptions. */
+    public CompletableFuture<Accepted> send(String workspaceId, Actor actor, SpecificRecord command) {
         String commandId = UUID.randomUUID().toString();
         CommandSpec spec = CommandSpec.of(command);
         UUID aggregateId = UUID.fromString(spec.aggregateId(command));
@@ -69,9 +91,9 @@ public class CommandBus {
                 .setType(spec.typeName())
                 .setAggregateType(spec.aggregateType())
                 .setRequestId(MDC.get(RequestCorrelationFilter.MDC_KEY))
-                .setWorkspaceId(caller.workspaceId())
+                .setWorkspaceId(workspaceId)
                 .setAggregateId(aggregateId.toString())
-                .setActor(Actor.newBuilder().setKind(ActorKind.USER).setId(caller.subject()).build())
+                .setActor(actor)
                 .setIssuedAt(Instant.now())
                 .setPayload(ByteBuffer.wrap(Payloads.encode(command)))
                 .build();

@@ -18,6 +18,8 @@ import java.util.concurrent.Executors;
 import org.slf4j.MDC;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+import io.fleetstream.schemas.ConsistencyToken;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
 /**
@@ -72,6 +74,14 @@ class QueryForwarding implements DisposableBean {
      * @throws FleetException 400 when the path or query is not a valid URI (a stray {@code %}, say)
      */
     HttpRequest forward(HttpServletRequest request, Duration answerWithin) {
+        return forward(request, answerWithin, null);
+    }
+
+    /**
+     * @param consistency a read-your-writes token of the gateway's own making (a user it registered), sent
+     *                    when the request carries none of its own
+     */
+    HttpRequest forward(HttpServletRequest request, Duration answerWithin, @Nullable String consistency) {
         String query = request.getQueryString();
         URI uri;
         try {
@@ -89,6 +99,9 @@ class QueryForwarding implements DisposableBean {
             if (value != null) {
                 forward.header(name, value);
             }
+        }
+        if (consistency != null && request.getHeader(ConsistencyToken.HEADER) == null) {
+            forward.header(ConsistencyToken.HEADER, consistency);
         }
         return forward.build();
     }

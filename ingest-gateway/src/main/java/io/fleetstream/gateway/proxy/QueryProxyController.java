@@ -1,5 +1,9 @@
 package io.fleetstream.gateway.proxy;
 
+import io.fleetstream.gateway.people.People;
+import io.fleetstream.schemas.ConsistencyToken;
+import io.fleetstream.support.security.FleetSecurityProperties;
+import io.fleetstream.support.security.Person;
 import io.fleetstream.support.web.CommonErrors;
 import io.fleetstream.support.web.FleetException;
 import io.swagger.v3.oas.annotations.Hidden;
@@ -26,16 +30,25 @@ class QueryProxyController {
     private static final Duration ANSWER_WITHIN = Duration.ofSeconds(60);
 
     private final QueryForwarding forwarding;
+    private final People people;
+    private final FleetSecurityProperties security;
 
-    QueryProxyController(QueryForwarding forwarding) {
+    QueryProxyController(QueryForwarding forwarding, People people, FleetSecurityProperties security) {
         this.forwarding = forwarding;
+        this.people = people;
+        this.security = security;
     }
 
     @GetMapping("/v1/**")
     void proxy(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        // a person seen for the first time becomes a user before their first read, which then waits to see them
+        String registered = null;
+        if (isPersonRoute(request.getRequestURI())) {
+            registered = people.ensure(Person.current(security)).map(ConsistencyToken::toString).orElse(null);
+        }
         HttpResponse<InputStream> answer;
         try {
-            answer = forwarding.http().send(forwarding.forward(request, ANSWER_WITHIN),
+            answer = forwarding.http().send(forwarding.forward(request, ANSWER_WITHIN, registered),
                     HttpResponse.BodyHandlers.ofInputStream());
         } catch (IOException e) {
             throw new FleetException(CommonErrors.UNAVAILABLE, "The query service cannot be reached or did not answer.");
@@ -52,5 +65,10 @@ class QueryProxyController {
                 // the caller closed the connection: not an error
             }
         }
+    }
+
+    private static boolean isPersonRoute(String path) {
+        return path.equals("/v1/user") || path.equals("/v1/users") || path.equals("/v1/workspaces")
+                || path.startsWith("/v1/workspaces/");
     }
 }

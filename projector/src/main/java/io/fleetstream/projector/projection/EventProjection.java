@@ -116,7 +116,15 @@ public abstract class EventProjection extends ProjectionConsumer {
 
     @KafkaListener(id = "#{__listener.name()}", topics = "fleet.events", groupId = "#{__listener.name()}", batch = "true")
     void on(List<ConsumerRecord<byte[], byte[]>> records) {
-        events.announcer().announce(consume(records));
+        List<ChangeNotice> changes = consume(records);
+        if (announces()) {
+            events.announcer().announce(changes);
+        }
+    }
+
+    /** Whether its changes are pushed to the streams of their workspace; not for what belongs to no tenant. */
+    protected boolean announces() {
+        return true;
     }
 
     @Override

@@ -49,6 +49,12 @@ public class UserProjection extends EventProjection {
         });
     }
 
+    /** People are nobody's workspace news: their changes are not pushed on any workspace's stream. */
+    @Override
+    protected boolean announces() {
+        return false;
+    }
+
     private Change registered(Event<UserRegistered> event) {
         UserRegistered e = event.payload();
         int changed = db().insertInto(APP_USER)

@@ -34,8 +34,13 @@ public class HistoryReads {
      * when it did not exist in the caller's workspace then.
      */
     public Optional<JsonNode> stateAt(Caller caller, String aggregateType, String aggregateId, String at) {
+        return stateAt(caller.workspaceId(), aggregateType, aggregateId, at);
+    }
+
+    /** The same, for a caller whose access to the workspace was checked already. */
+    public Optional<JsonNode> stateAt(String workspaceId, String aggregateType, String aggregateId, String at) {
         Instant instant = instant(at);
-        return history.stateAt(caller.workspaceId(), aggregateType, aggregateId, instant).map(state -> {
+        return history.stateAt(workspaceId, aggregateType, aggregateId, instant).map(state -> {
             if (state.state() == null) {
                 throw new FleetException(HistoryErrors.STATE_UNRECORDED, "The " + aggregateType + "'s state after its event "
                         + state.version() + " (" + state.since() + ") was not recorded.");

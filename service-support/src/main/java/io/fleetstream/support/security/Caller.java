@@ -16,7 +16,7 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 public record Caller(String subject, String workspaceId, Role role) {
 
     /** The same shape the logs accept ({@link CallerLogContextFilter}). */
-    private static final Pattern WORKSPACE = Pattern.compile("[A-Za-z0-9._:@-]{1,128}");
+    static final Pattern WORKSPACE = Pattern.compile("[A-Za-z0-9._:@-]{1,128}");
     private static final int MAX_SUBJECT = 255;
 
     public Caller {
@@ -59,10 +59,4 @@ public record Caller(String subject, String workspaceId, Role role) {
                 Map.of("errors", List.of(Map.of("field", "token." + claim, "message", message))));
     }
 
-    public Caller requireWriter() {
-        if (!role.mayWrite()) {
-            throw new FleetException(CommonErrors.FORBIDDEN, "Role " + role.name().toLowerCase() + " may only read.");
-        }
-        return this;
-    }
 }

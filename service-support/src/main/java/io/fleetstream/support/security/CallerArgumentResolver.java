@@ -6,7 +6,7 @@ import org.springframework.web.context.request.NativeWebRequest;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.method.support.ModelAndViewContainer;
 
-/** Lets controllers take the {@link Caller} of the request as a parameter. */
+/** Lets controllers take the {@link Caller} or the {@link Person} of the request as a parameter. */
 class CallerArgumentResolver implements HandlerMethodArgumentResolver {
 
     private final FleetSecurityProperties properties;
@@ -17,12 +17,12 @@ class CallerArgumentResolver implements HandlerMethodArgumentResolver {
 
     @Override
     public boolean supportsParameter(MethodParameter parameter) {
-        return parameter.getParameterType() == Caller.class;
+        return parameter.getParameterType() == Caller.class || parameter.getParameterType() == Person.class;
     }
 
     @Override
     public Object resolveArgument(MethodParameter parameter, ModelAndViewContainer container, NativeWebRequest request,
             WebDataBinderFactory binderFactory) {
-        return Caller.current(properties);
+        return parameter.getParameterType() == Person.class ? Person.current(properties) : Caller.current(properties);
     }
 }

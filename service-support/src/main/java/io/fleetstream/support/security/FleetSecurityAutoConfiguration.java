@@ -75,6 +75,9 @@ import tools.jackson.databind.json.JsonMapper;
 @EnableConfigurationProperties(FleetSecurityProperties.class)
 public class FleetSecurityAutoConfiguration {
 
+    /** Routes of people and their workspaces: any valid token, whatever role claim it carries or not. */
+    public static final String[] PERSON_ROUTES = {"/v1/user", "/v1/users", "/v1/workspaces", "/v1/workspaces/**"};
+
     static final String REJECTED_PATH = "The path is not in normal form: no '//', '/./' or '/../', no encoded "
             + "'/', '.', '%' or '\\', no ';' parameters, printable ASCII only.";
     /** What the firewall lets through (StrictHttpFirewall's default); anything else is refused as a method. */
@@ -152,6 +155,8 @@ public class FleetSecurityAutoConfiguration {
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers(properties.publicPaths().toArray(String[]::new)).permitAll()
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/error").permitAll()
+                        // what a person may do here is Fleetstream's own state (memberships), not a token's role
+                        .requestMatchers(PERSON_ROUTES).authenticated()
                         .requestMatchers(HttpMethod.GET, "/v1/**").hasAnyRole(readers)
                         .requestMatchers(HttpMethod.HEAD, "/v1/**").hasAnyRole(readers)
                         .requestMatchers("/v1/**").hasAnyRole(writers)
