@@ -112,21 +112,7 @@ public final class DevIssuer implements AutoCloseable {
         if (!NAME.matcher(user).matches()) {
             throw new IllegalArgumentException("user must match " + NAME.pattern());
         }
-        if (ttl.isNegative() || ttl.isZero() || ttl.compareTo(MAX_TTL) > 0) {
-            throw new IllegalArgumentException("ttl must be between 1 s and " + MAX_TTL.toSeconds() + " s");
-        }
-        Instant now = Instant.now();
-        return sign(new JWTClaimsSet.Builder()
-                .issuer(issuer)
-                .subject(user)
-                .audience(AUDIENCE)
-                .issueTime(Date.from(now))
-                .notBeforeTime(Date.from(now.minusSeconds(5)))
-                .expirationTime(Date.from(now.plus(ttl)))
-                .jwtID(UUID.randomUUID().toString())
-                .claim("workspace", workspace)
-                .claim("role", role)
-                .build());
+        return sign(claims(user, ttl).claim("workspace", workspace).claim("role", role).build());
     }
 
     /**
@@ -140,22 +126,23 @@ public final class DevIssuer implements AutoCloseable {
         if (!email.matches("[^@\\s]{1,64}@[^@\\s]{1,190}") || name.isBlank() || name.length() > 200) {
             throw new IllegalArgumentException("email must be an address and name 1 to 200 characters");
         }
+        return sign(claims(user, ttl).claim("email", email).claim("email_verified", true).claim("name", name).build());
+    }
+
+    /** The claims every token of this issuer has: who, for whom, and for how long (checked). */
+    private JWTClaimsSet.Builder claims(String user, Duration ttl) {
         if (ttl.isNegative() || ttl.isZero() || ttl.compareTo(MAX_TTL) > 0) {
             throw new IllegalArgumentException("ttl must be between 1 s and " + MAX_TTL.toSeconds() + " s");
         }
         Instant now = Instant.now();
-        return sign(new JWTClaimsSet.Builder()
+        return new JWTClaimsSet.Builder()
                 .issuer(issuer)
                 .subject(user)
                 .audience(AUDIENCE)
                 .issueTime(Date.from(now))
                 .notBeforeTime(Date.from(now.minusSeconds(5)))
                 .expirationTime(Date.from(now.plus(ttl)))
-                .jwtID(UUID.randomUUID().toString())
-                .claim("email", email)
-                .claim("email_verified", true)
-                .claim("name", name)
-                .build());
+                .jwtID(UUID.randomUUID().toString());
     }
 
     /**
