@@ -29,6 +29,12 @@ public final class Topics {
     public static final Topic<String, DeadLetter> DEADLETTER = new Topic<>(
             "fleet.deadletter", Serdes.String(), AvroSerde.of(DeadLetter.class), Topic.Retention.DEFAULT);
 
+    /**
+     * Header of every {@code fleet.events} record naming its envelope's aggregate type (UTF-8), so that a
+     * consumer of some aggregate types passes over the others' records without decoding them.
+     */
+    public static final String AGGREGATE_TYPE_HEADER = "fleet-aggregate-type";
+
     public static final List<Topic<?, ?>> ALL = List.of(COMMANDS, COMMAND_RESULTS, EVENTS, TELEMETRY, DEADLETTER);
 
     private Topics() {

@@ -76,7 +76,8 @@ class KafkaEventPublisher {
             for (List<EventEnvelope> ofAggregate : byAggregate.values()) {
                 if (wave < ofAggregate.size()) {
                     EventEnvelope event = ofAggregate.get(wave);
-                    sent.add(publisher.send(Topics.EVENTS, event.getAggregateId(), event));
+                    sent.add(publisher.send(Topics.EVENTS, event.getAggregateId(), event,
+                            Map.of(Topics.AGGREGATE_TYPE_HEADER, event.getAggregateType())));
                 }
             }
             if (sent.isEmpty()) {

@@ -19,7 +19,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.apache.avro.specific.SpecificRecord;
+import java.nio.charset.StandardCharsets;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
 import org.jooq.DSLContext;
 import org.jooq.JSONB;
 import org.jooq.Table;
@@ -127,10 +129,20 @@ public abstract class EventProjection extends ProjectionConsumer {
         return true;
     }
 
+    /** A record whose header names another aggregate type is not ours (one without the header may be). */
+    @Override
+    protected boolean mayConcern(ConsumerRecord<byte[], byte[]> record) {
+        Header type = record.headers().lastHeader(Topics.AGGREGATE_TYPE_HEADER);
+        return type == null || aggregateTypes.contains(new String(type.value(), StandardCharsets.UTF_8));
+    }
+
     @Override
     protected final List<ChangeNotice> apply(List<ConsumerRecord<byte[], byte[]>> records, boolean replaying) {
         List<ChangeNotice> notices = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> record : records) {
+            if (!mayConcern(record)) {
+                continue; // another aggregate type's, by its header: not even decoded
+            }
             EventEnvelope envelope;
             try {
                 envelope = Topics.EVENTS.valueSerde().deserializer().deserialize(record.topic(), record.value());

@@ -113,8 +113,20 @@ public abstract class ProjectionConsumer extends AbstractConsumerSeekAware {
         }
     }
 
+    /**
+     * Whether a record may concern this projection; one that cannot is passed over without a transaction.
+     * Its position is then not stored: after a restart it is passed over again, which changes nothing.
+     */
+    protected boolean mayConcern(ConsumerRecord<byte[], byte[]> record) {
+        return true;
+    }
+
     /** Applies a batch exactly once in effect; returns what changed, for announcing after the commit. */
     public List<ChangeNotice> consume(List<ConsumerRecord<byte[], byte[]>> batch) {
+        if (batch.stream().noneMatch(this::mayConcern)) {
+            recordPositions(batch);
+            return List.of();
+        }
         try {
             List<ChangeNotice> changes = support.transaction().execute(status -> {
                 support.positions().lock(name); // waits while a rebuild or a retry runs, then sees what it left

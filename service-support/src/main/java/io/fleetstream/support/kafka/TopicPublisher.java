@@ -1,7 +1,10 @@
 package io.fleetstream.support.kafka;
 
 import io.fleetstream.schemas.Topic;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.support.SendResult;
@@ -22,11 +25,19 @@ public class TopicPublisher {
     }
 
     public <K, V> CompletableFuture<SendResult<byte[], byte[]>> send(Topic<K, V> topic, K key, V value) {
+        return send(topic, key, value, Map.of());
+    }
+
+    /** The same, with record headers (UTF-8 values) that let consumers pass over a record without decoding it. */
+    public <K, V> CompletableFuture<SendResult<byte[], byte[]>> send(Topic<K, V> topic, K key, V value,
+            Map<String, String> headers) {
         byte[] keyBytes = topic.keySerde().serializer().serialize(topic.name(), key);
         byte[] valueBytes = topic.valueSerde().serializer().serialize(topic.name(), value);
         CompletableFuture<SendResult<byte[], byte[]>> sent;
         try {
-            sent = template.send(topic.name(), keyBytes, valueBytes);
+            ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic.name(), keyBytes, valueBytes);
+            headers.forEach((name, text) -> record.headers().add(name, text.getBytes(StandardCharsets.UTF_8)));
+            sent = template.send(record);
         } catch (RuntimeException e) {
             sent = CompletableFuture.failedFuture(e);
         }
