@@ -1,6 +1,8 @@
 package io.fleetstream.command.intake;
 
 import io.fleetstream.schemas.CommandSpec;
+import io.fleetstream.schemas.command.ActorKind;
+import io.fleetstream.support.web.CommonErrors;
 import java.util.Optional;
 import org.apache.avro.specific.SpecificRecord;
 import org.axonframework.commandhandling.CommandBus;
@@ -33,6 +35,7 @@ public class CommandGuard implements MessageHandlerInterceptor<CommandMessage<?>
             throw new IllegalArgumentException("command " + command.getCommandName() + " is not a declared command record");
         }
         CommandSpec spec = CommandSpec.of(record);
+        requireSender(spec, command.getMetaData().get(CommandMetadata.ACTOR_KIND));
         String id = spec.aggregateId(record);
         Object workspace = command.getMetaData().get(CommandMetadata.WORKSPACE_ID);
         Optional<AggregateDirectory.Entry> known = directory.find(id);
@@ -45,5 +48,24 @@ public class CommandGuard implements MessageHandlerInterceptor<CommandMessage<?>
             throw CommandRejectedException.notFound(spec.aggregateType(), id);
         }
         return chain.proceed();
+    }
+
+    /**
+     * Who may send a command, as far as its actor's kind tells: what only the platform does (registering a
+     * person, granting platform administration) is refused from anyone else, whoever put it on the topic;
+     * a person's own command needs a person. Roles within a workspace are checked at the edge for now.
+     */
+    private static void requireSender(CommandSpec spec, Object actorKind) {
+        boolean system = ActorKind.SYSTEM.name().equals(actorKind);
+        boolean allowed = switch (spec.access()) {
+            case SYSTEM, PLATFORM_ADMIN -> system;
+            case USER -> system || ActorKind.USER.name().equals(actorKind);
+            default -> true;
+        };
+        if (!allowed) {
+            throw new CommandRejectedException(CommonErrors.FORBIDDEN, spec.typeName() + " is not a command a "
+                    + String.valueOf(actorKind).toLowerCase(java.util.Locale.ROOT) + " may send (it takes "
+                    + spec.access().label() + ")");
+        }
     }
 }

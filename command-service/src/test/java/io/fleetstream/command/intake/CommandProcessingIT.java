@@ -18,6 +18,7 @@ import io.fleetstream.schemas.device.DeviceRegistered;
 import io.fleetstream.schemas.device.RegisterDevice;
 import io.fleetstream.schemas.device.UpdateDeviceSettings;
 import io.fleetstream.schemas.event.EventEnvelope;
+import io.fleetstream.schemas.user.RegisterUser;
 import io.fleetstream.schemas.workspace.ArchiveWorkspace;
 import io.fleetstream.schemas.workspace.CreateWorkspace;
 import io.fleetstream.schemas.workspace.UpdateWorkspace;
@@ -226,6 +227,22 @@ class CommandProcessingIT {
         CommandResult again = send(envelope(workspace, workspace, workspace(workspace, "other-" + workspace.substring(0, 8))));
         assertThat(again.getErrorCode()).isEqualTo("workspace.exists");
         assertThat(send(envelope(workspace, workspace, archive)).getAggregateType()).isEqualTo("workspace");
+    }
+
+    @Test
+    void whatOnlyThePlatformDoes_isRefusedFromAPerson_whoeverPutItOnTheTopic() throws Exception {
+        String user = UUID.randomUUID().toString();
+        RegisterUser register = RegisterUser.newBuilder().setUserId(user).setIssuer("http://issuer").setSubject("mallory")
+                .setEmail(null).setEmailVerified(false).setName(null).setPlatformAdmin(true).build();
+
+        CommandResult byPerson = send(envelope("#platform", user, register)); // the actor of envelope() is a person
+        assertThat(byPerson.getErrorCode()).isEqualTo("auth.forbidden");
+        assertThat(jdbc.queryForObject("select count(*) from domainevententry where aggregateidentifier = ?",
+                Integer.class, user)).isZero();
+
+        CommandEnvelope bySystem = CommandEnvelope.newBuilder(envelope("#platform", user, register))
+                .setActor(Actor.newBuilder().setKind(ActorKind.SYSTEM).setId("ingest-gateway").build()).build();
+        assertThat(send(bySystem).getStatus()).isEqualTo(CommandStatus.ACCEPTED);
     }
 
     @Test
