@@ -116,6 +116,8 @@ class PeopleAndWorkspacesE2E {
         assertThat(badZone.statusCode()).isEqualTo(400);
         assertThat(badZone.body()).contains("\"code\":\"workspace.invalid\"");
         assertThat(send("POST", "/v1/workspaces", dee, "{\"name\":\"  \"}").body()).contains("\"code\":\"request.invalid\"");
+        assertThat(send("POST", "/v1/workspaces", dee, "{\"name\":\"Dee\",\"slug\":\"" + UUID.randomUUID() + "\"}").body())
+                .as("a slug is never shaped like a workspace id").contains("\"code\":\"request.invalid\"", "\"slug\"");
     }
 
     @Test

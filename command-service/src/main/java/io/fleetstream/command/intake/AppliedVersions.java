@@ -15,17 +15,21 @@ import org.springframework.stereotype.Component;
 @Component
 class AppliedVersions implements MessageDispatchInterceptor<EventMessage<?>> {
 
-    private final ThreadLocal<Long[]> current = new ThreadLocal<>();
+    /** The aggregate a command on this thread changes, and the last sequence of its events seen so far. */
+    private record Tracked(String aggregateId, Long[] seen) {
+    }
+
+    private final ThreadLocal<Tracked> current = new ThreadLocal<>();
 
     AppliedVersions(EventStore eventStore) {
         eventStore.registerDispatchInterceptor(this);
     }
 
-    /** Runs a command; returns the sequence of the last event it applied, or null when it applied none. */
-    Long track(Runnable command) {
+    /** Runs a command; returns the sequence of the last event it applied to its aggregate, or null when none. */
+    Long track(String aggregateId, Runnable command) {
         Long[] seen = new Long[1];
-        Long[] outer = current.get();
-        current.set(seen);
+        Tracked outer = current.get();
+        current.set(new Tracked(aggregateId, seen));
         try {
             command.run();
             return seen[0];
@@ -40,10 +44,12 @@ class AppliedVersions implements MessageDispatchInterceptor<EventMessage<?>> {
 
     @Override
     public BiFunction<Integer, EventMessage<?>, EventMessage<?>> handle(List<? extends EventMessage<?>> messages) {
-        Long[] seen = current.get();
-        if (seen != null) {
+        Tracked tracked = current.get();
+        if (tracked != null) {
+            Long[] seen = tracked.seen();
             for (EventMessage<?> message : messages) {
                 if (message instanceof DomainEventMessage<?> event
+                        && tracked.aggregateId().equals(event.getAggregateIdentifier())
                         && (seen[0] == null || event.getSequenceNumber() > seen[0])) {
                     seen[0] = event.getSequenceNumber();
                 }

@@ -94,7 +94,7 @@ public class CommandProcessor {
         }
         try {
             return transaction.execute(status -> {
-                Long applied = versions.track(() -> commands.sendAndWait(
+                Long applied = versions.track(envelope.getAggregateId(), () -> commands.sendAndWait(
                         GenericCommandMessage.asCommandMessage(payload).andMetaData(metadata(envelope))));
                 // a command that changed nothing applied no event: its aggregate's version is read back
                 long version = applied != null ? applied

@@ -5,6 +5,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 import io.fleetstream.command.intake.CommandMetadata;
 import io.fleetstream.command.intake.CommandRejectedException;
 import io.fleetstream.command.intake.CommandTargets;
+import io.fleetstream.schemas.TimeZones;
 import io.fleetstream.schemas.command.ActorKind;
 import io.fleetstream.schemas.user.GrantPlatformAdmin;
 import io.fleetstream.schemas.user.PlatformAdminGranted;
@@ -15,8 +16,6 @@ import io.fleetstream.schemas.user.UserClaimsUpdated;
 import io.fleetstream.schemas.user.UserProfileUpdated;
 import io.fleetstream.schemas.user.UserRegistered;
 import io.fleetstream.support.errors.UserErrors;
-import java.time.DateTimeException;
-import java.time.ZoneId;
 import java.util.Objects;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
@@ -78,13 +77,9 @@ class User {
         String newName = command.getName() == null ? name : command.getName();
         String newDefault = command.getDefaultWorkspace() == null ? defaultWorkspace : command.getDefaultWorkspace();
         String newTimezone = command.getTimezone() == null ? timezone : command.getTimezone();
-        if (newTimezone != null) {
-            try {
-                ZoneId.of(newTimezone);
-            } catch (DateTimeException e) {
-                throw new CommandRejectedException(UserErrors.INVALID, "timezone must be an IANA time zone such as "
-                        + "Europe/Berlin or UTC");
-            }
+        if (command.getTimezone() != null && !TimeZones.isKnown(command.getTimezone())) {
+            throw new CommandRejectedException(UserErrors.INVALID, "timezone must be an IANA time zone such as "
+                    + "Europe/Berlin or UTC");
         }
         if (Objects.equals(newName, name) && Objects.equals(newDefault, defaultWorkspace)
                 && Objects.equals(newTimezone, timezone)) {

@@ -4,6 +4,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import io.fleetstream.command.intake.CommandRejectedException;
 import io.fleetstream.command.intake.CommandTargets;
+import io.fleetstream.schemas.TimeZones;
 import io.fleetstream.schemas.workspace.AddMember;
 import io.fleetstream.schemas.workspace.ArchiveWorkspace;
 import io.fleetstream.schemas.workspace.ChangeMemberRole;
@@ -21,11 +22,8 @@ import io.fleetstream.schemas.workspace.WorkspaceDeleted;
 import io.fleetstream.schemas.workspace.WorkspaceRestored;
 import io.fleetstream.schemas.workspace.WorkspaceUpdated;
 import io.fleetstream.support.errors.WorkspaceErrors;
-import java.time.DateTimeException;
-import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Objects;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
@@ -75,7 +73,9 @@ class Workspace {
         String newName = command.getName() == null ? name : command.getName();
         String newSlug = command.getSlug() == null ? slug : command.getSlug();
         String newTimezone = command.getTimezone() == null ? timezone : command.getTimezone();
-        requireTimezone(newTimezone);
+        if (command.getTimezone() != null) {
+            requireTimezone(newTimezone); // a zone recorded before stays acceptable, whatever the zone database says now
+        }
         if (newName.equals(name) && newSlug.equals(slug) && newTimezone.equals(timezone)) {
             return; // nothing changed: no event, the version stays
         }
@@ -175,9 +175,7 @@ class Workspace {
     }
 
     private static void requireTimezone(String timezone) {
-        try {
-            ZoneId.of(Objects.requireNonNull(timezone));
-        } catch (DateTimeException | NullPointerException e) {
+        if (!TimeZones.isKnown(timezone)) {
             throw new CommandRejectedException(WorkspaceErrors.INVALID, "timezone must be an IANA time zone such as "
                     + "Europe/Berlin or UTC");
         }

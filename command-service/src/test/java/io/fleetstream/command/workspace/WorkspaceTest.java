@@ -74,6 +74,11 @@ class WorkspaceTest {
                         .setTimezone("Mars/Olympus").setOwnerId(owner).build(), byOwner)
                 .expectException(rejected(WorkspaceErrors.INVALID))
                 .expectNoEvents();
+        fixture.givenNoPriorActivity()
+                .when(CreateWorkspace.newBuilder().setWorkspaceId(id).setName("Acme").setSlug("acme")
+                        .setTimezone("GMT+5").setOwnerId(owner).build(), byOwner)
+                .expectException(rejected(WorkspaceErrors.INVALID))
+                .expectNoEvents();
     }
 
     @Test

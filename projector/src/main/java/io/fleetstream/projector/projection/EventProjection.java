@@ -192,8 +192,7 @@ public abstract class EventProjection extends ProjectionConsumer {
                 .set(AGGREGATE_EVENT.COMMAND_ID, envelope.getCommandId())
                 .set(AGGREGATE_EVENT.DATA, JSONB.valueOf(events.json().writeValueAsString(change.data())))
                 .set(AGGREGATE_EVENT.STATE, state.map(s -> JSONB.valueOf(events.json().writeValueAsString(s))).orElse(null))
-                .onConflict(AGGREGATE_EVENT.AGGREGATE_ID, AGGREGATE_EVENT.SEQUENCE)
-                .doNothing()
+                .onConflictDoNothing() // (aggregate, sequence) or event id seen before: a redelivery
                 .execute() == 1;
         if (!change.changed() && !recorded) {
             return Optional.empty(); // applied before
