@@ -47,17 +47,18 @@ public final class CommandBench {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .executor(Executors.newFixedThreadPool(4)).build();
         String token = TelemetryBench.token(http, issuer);
+        String base = TelemetryBench.workspace(http, gateway, token);
         System.out.printf(Locale.ROOT, "registering %d devices...%n", clients);
         List<String> devices = new ArrayList<>();
         for (int i = 0; i < clients; i++) {
-            devices.add(register(http, gateway, token, i));
+            devices.add(register(http, base, token, i));
         }
 
-        warmUp(http, gateway, token, devices);
-        Result closed = closedLoop(http, gateway, token, devices, Duration.ofSeconds(seconds));
+        warmUp(http, base, token, devices);
+        Result closed = closedLoop(http, base, token, devices, Duration.ofSeconds(seconds));
         System.out.printf(Locale.ROOT, "%n%d clients, each awaiting its answer, %d s:%n", clients, seconds);
         closed.print();
-        Result open = openLoop(http, gateway, token, devices, rate, Duration.ofSeconds(Math.min(seconds, 15)));
+        Result open = openLoop(http, base, token, devices, rate, Duration.ofSeconds(Math.min(seconds, 15)));
         System.out.printf(Locale.ROOT, "%n%d commands/s offered, open loop, %d s:%n", rate, Math.min(seconds, 15));
         open.print();
         System.exit(0);
@@ -173,7 +174,7 @@ public final class CommandBench {
     }
 
     private static int change(HttpClient http, String gateway, String token, String device, int value) throws Exception {
-        HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(gateway + "/v1/devices/" + device + "/settings"))
+        HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(gateway + "/devices/" + device + "/settings"))
                 .header("Authorization", "Bearer " + token)
                 .header("Content-Type", "application/merge-patch+json")
                 .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"bench\":" + value + "}"))
@@ -183,7 +184,7 @@ public final class CommandBench {
 
 
     private static String register(HttpClient http, String gateway, String token, int i) throws Exception {
-        HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(gateway + "/v1/devices"))
+        HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(gateway + "/devices"))
                 .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"bench-" + i + "\",\"type\":\"bench\"}")).build(),
                 HttpResponse.BodyHandlers.ofString());

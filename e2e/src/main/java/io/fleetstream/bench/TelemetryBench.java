@@ -54,7 +54,7 @@ public final class TelemetryBench {
         }
         HttpClient http = HttpClient.newHttpClient();
         String token = token(http, issuer);
-        String[] device = register(http, gateway, token);
+        String[] device = register(http, workspace(http, gateway, token), token);
         String deviceId = device[0];
 
         Mqtt5AsyncClient mqtt = MqttClient.builder().useMqttVersion5().identifier(deviceId)
@@ -111,19 +111,39 @@ public final class TelemetryBench {
     }
 
     static String token(HttpClient http, String issuer) throws Exception {
-        String form = "workspace=" + URLEncoder.encode("bench-" + UUID.randomUUID().toString().substring(0, 8),
-                StandardCharsets.UTF_8) + "&role=owner&user=bench";
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(issuer + "/token"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+                .POST(HttpRequest.BodyPublishers.ofString("user=bench&email=bench%40example.test&name=Bench")).build(),
+                HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new IllegalStateException("dev issuer answered " + response.statusCode() + ": " + response.body());
         }
         return JSON.readTree(response.body()).get("access_token").asString();
     }
 
+    /** A new workspace of the bench's person (its owner): the URL its routes are under. */
+    static String workspace(HttpClient http, String gateway, String token) throws Exception {
+        HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(gateway + "/v1/workspaces"))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"bench " + UUID.randomUUID().toString().substring(0, 8)
+                        + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        if (created.statusCode() != 201) {
+            throw new IllegalStateException("creating the bench's workspace answered " + created.statusCode() + ": "
+                    + created.body());
+        }
+        String base = gateway + "/v1/workspaces/" + JSON.readTree(created.body()).get("slug").asString();
+        for (int attempt = 0; attempt < 100; attempt++) {
+            if (http.send(HttpRequest.newBuilder(URI.create(base)).header("Authorization", "Bearer " + token).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                return base;
+            }
+            TimeUnit.MILLISECONDS.sleep(100); // until the read model shows the new owner, not pacing load
+        }
+        throw new IllegalStateException("the bench's workspace did not become visible");
+    }
+
     private static String[] register(HttpClient http, String gateway, String token) throws Exception {
-        HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(gateway + "/v1/devices"))
+        HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(gateway + "/devices"))
                 .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"bench\",\"type\":\"bench\"}")).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -132,7 +152,7 @@ public final class TelemetryBench {
         }
         JsonNode body = JSON.readTree(created.body());
         String id = body.get("id").asString();
-        HttpResponse<String> read = http.send(HttpRequest.newBuilder(URI.create(gateway + "/v1/devices/" + id))
+        HttpResponse<String> read = http.send(HttpRequest.newBuilder(URI.create(gateway + "/devices/" + id))
                 .header("Authorization", "Bearer " + token)
                 .header("Fleet-Consistency", created.headers().firstValue("Fleet-Consistency").orElseThrow())
                 .build(), HttpResponse.BodyHandlers.ofString());

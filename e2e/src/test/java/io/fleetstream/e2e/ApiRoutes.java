@@ -39,10 +39,9 @@ final class ApiRoutes {
     record Route(String method, String template, List<Param> params, String bodyType, List<Field> fields,
             boolean bodyIsFree, boolean bearer, boolean stream) {
 
-        /** A route of people and their workspaces: a person's token carries no workspace or role claim. */
+        /** A route of a person's own, not under a workspace: any signed-in person is served there. */
         boolean personRoute() {
-            return template.equals("/v1/user") || template.equals("/v1/users") || template.equals("/v1/workspaces")
-                    || template.startsWith("/v1/workspaces/");
+            return template.equals("/v1/user") || template.equals("/v1/users") || template.equals("/v1/workspaces");
         }
 
         List<Param> in(String where) {

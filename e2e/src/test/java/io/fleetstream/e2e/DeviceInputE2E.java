@@ -68,7 +68,7 @@ class DeviceInputE2E {
         deadLetters = TopicWatcher.fromBeginning(platform.infra.kafka().bootstrapServers(), Topics.DEADLETTER.name(),
                 Topics.DEADLETTER.keySerde().deserializer(), Topics.DEADLETTER.valueSerde().deserializer());
         String workspace = "e2e-device-input-" + UUID.randomUUID();
-        token = platform.infra.issuer().mint(workspace, "owner", "e2e-fuzz", Duration.ofMinutes(30));
+        token = platform.member(workspace, "owner");
         JsonNode registered = register("fuzzed");
         deviceId = registered.get("id").asString();
         deviceToken = registered.get("deviceToken").asString();
@@ -104,14 +104,14 @@ class DeviceInputE2E {
 
     private static JsonNode register(String name) throws Exception {
         HttpResponse<String> created = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create(platform.gateway() + "/v1/devices")).timeout(Duration.ofSeconds(90))
+                URI.create(platform.gateway() + platform.under(token, "/v1/devices"))).timeout(Duration.ofSeconds(90))
                 .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"" + name + "\",\"type\":\"esp32\"}")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         JsonNode json = JSON.readTree(created.body());
         HttpResponse<String> read = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create(platform.gateway() + "/v1/devices/" + json.get("id").asString())).timeout(Duration.ofSeconds(90))
+                URI.create(platform.gateway() + platform.under(token, "/v1/devices/" + json.get("id").asString()))).timeout(Duration.ofSeconds(90))
                 .header("Authorization", "Bearer " + token)
                 .header("Fleet-Consistency", created.headers().firstValue("Fleet-Consistency").orElseThrow()).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -120,7 +120,7 @@ class DeviceInputE2E {
     }
 
     private static HttpResponse<String> get(String path) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(platform.gateway() + path))
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(platform.gateway() + platform.under(token, path)))
                 .timeout(Duration.ofSeconds(90)).header("Authorization", "Bearer " + token).build(),
                 HttpResponse.BodyHandlers.ofString());
     }

@@ -60,12 +60,12 @@ class DeviceLifecycleE2E {
     }
 
     private String token(String ws, String role) {
-        return platform.infra.issuer().mint(ws, role, "e2e-user", Duration.ofMinutes(30));
+        return platform.member(ws, role);
     }
 
     private HttpResponse<String> send(String method, String path, String token, String body, String... headers)
             throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(platform.gateway() + path))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(platform.gateway() + platform.under(token, path)))
                 .timeout(Duration.ofSeconds(90)) // longer than any wait of the platform: a hang fails, never blocks
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (token != null) {
@@ -91,7 +91,7 @@ class DeviceLifecycleE2E {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
         JsonNode json = JSON.readTree(response.body());
         assertThat(json.get("deviceToken").asString()).startsWith("fdt_");
-        assertThat(response.headers().firstValue("Location")).hasValue("/v1/devices/" + json.get("id").asString());
+        assertThat(response.headers().firstValue("Location")).hasValue("/v1/workspaces/" + workspace + "/devices/" + json.get("id").asString());
         Registered registered = new Registered(json.get("id").asString(), json.get("deviceToken").asString(),
                 response.headers().firstValue("Fleet-Consistency").orElseThrow());
         // As a provisioning client would: wait until the registration is readable, and so usable by the device.
@@ -191,10 +191,9 @@ class DeviceLifecycleE2E {
                 .singleElement().satisfies(field -> assertThat(field).startsWith("settings"));
         long now = java.time.Instant.now().getEpochSecond();
         String hugeClaim = platform.infra.issuer().mintUnchecked(java.util.Map.of("iss", platform.infra.issuer().issuer(),
-                "sub", "e2e-user", "aud", "fleetstream", "iat", now, "exp", now + 300, "workspace", "w".repeat(3000),
-                "role", "owner"));
-        assertThat(invalidFields(send("POST", "/v1/devices", hugeClaim, "{\"name\":\"n\",\"type\":\"esp32\"}")))
-                .containsExactly("token.workspace");
+                "sub", "s".repeat(3000), "aud", "fleetstream", "iat", now, "exp", now + 300));
+        assertThat(invalidFields(send("POST", platform.under(member, "/v1/devices"), hugeClaim,
+                "{\"name\":\"n\",\"type\":\"esp32\"}"))).containsExactly("token.sub");
 
         Registered afterwards = register("still-fine", "HW-" + UUID.randomUUID());
         assertThat(send("GET", "/v1/devices/" + afterwards.id(), token("viewer"), null).statusCode()).isEqualTo(200);
@@ -249,7 +248,7 @@ class DeviceLifecycleE2E {
         DeadLetter letter = deadLetters.await(d -> new String(d.getPayload().array()).contains(marker), WAIT);
         assertThat(letter.getReasonCode()).isEqualTo("telemetry.malformed");
         assertThat(letter.getDeviceId()).isEqualTo(device.id());
-        assertThat(letter.getWorkspaceId()).isEqualTo(workspace);
+        assertThat(letter.getWorkspaceId()).isEqualTo(platform.workspaceId(workspace));
         assertThat(letter.getReason()).contains("metrics");
 
         HttpResponse<String> overHttp = send("POST", "/v1/device/telemetry", null, "{\"metrics\":[]}",
@@ -274,6 +273,10 @@ class DeviceLifecycleE2E {
 
         HttpResponse<String> foreign = send("GET", "/v1/devices/" + device.id(), token("other-" + workspace, "owner"), null);
         assertThat(foreign.statusCode()).isEqualTo(404);
+        HttpResponse<String> theirs = send("GET", platform.under(token("member"), "/v1/devices/" + device.id()),
+                token("other-" + workspace, "owner"), null);
+        assertThat(theirs.statusCode()).as("another workspace looks like none").isEqualTo(404);
+        assertThat(theirs.body()).contains("\"code\":\"workspace.not-found\"");
         assertThat(foreign.headers().firstValue("Content-Type")).hasValue("application/problem+json");
         assertThat(send("DELETE", "/v1/devices/" + device.id(), token("other-" + workspace, "owner"), null).statusCode())
                 .isEqualTo(404);
@@ -315,9 +318,11 @@ class DeviceLifecycleE2E {
             HttpResponse<String> openapi = send("GET", "/v1/openapi.json", null, null);
             assertThat(openapi.statusCode()).isEqualTo(200);
             JsonNode paths = JSON.readTree(openapi.body()).get("paths");
-            assertThat(paths.get("/v1/devices").has("post")).as("writes, described by the gateway").isTrue();
-            assertThat(paths.get("/v1/devices").has("get")).as("reads, described by the query service").isTrue();
-            assertThat(paths.has("/v1/devices/{id}/telemetry")).isTrue();
+            JsonNode devices = paths.get("/v1/workspaces/{workspace}/devices");
+            assertThat(devices.has("post")).as("writes, described by the gateway").isTrue();
+            assertThat(devices.has("get")).as("reads, described by the query service").isTrue();
+            assertThat(devices.get("post").get("x-fleet-scope").asString()).isEqualTo("devices:write");
+            assertThat(paths.has("/v1/workspaces/{workspace}/devices/{id}/telemetry")).isTrue();
         });
         assertThat(send("GET", "/docs", null, null).statusCode()).isIn(200, 302);
     }
@@ -332,8 +337,8 @@ class DeviceLifecycleE2E {
         try {
             EventStreamReader refused = null;
             for (int i = 0; i <= Platform.MAX_STREAMS && refused == null; i++) {
-                EventStreamReader stream = EventStreamReader.open(http, URI.create(platform.gateway() + "/v1/stream"),
-                        token("viewer"));
+                EventStreamReader stream = EventStreamReader.open(http, URI.create(platform.gateway()
+                        + platform.under(token("viewer"), "/v1/stream")), token("viewer"));
                 if (stream.status() == 503) {
                     refused = stream;
                 } else {
@@ -351,8 +356,8 @@ class DeviceLifecycleE2E {
             }
         }
         await("a departed client's stream is released").atMost(Duration.ofSeconds(60)).until(() -> {
-            EventStreamReader again = EventStreamReader.open(http, URI.create(platform.gateway() + "/v1/stream"),
-                    token("viewer"));
+            EventStreamReader again = EventStreamReader.open(http, URI.create(platform.gateway()
+                    + platform.under(token("viewer"), "/v1/stream")), token("viewer"));
             again.close();
             return again.status() == 200;
         });
@@ -391,7 +396,8 @@ class DeviceLifecycleE2E {
     private EventStreamReader openStream(String token) {
         // as a client would: a gateway at its stream limit says 503, try again shortly
         EventStreamReader stream = await().atMost(WAIT).until(() -> {
-            EventStreamReader attempt = EventStreamReader.open(http, URI.create(platform.gateway() + "/v1/stream"), token);
+            EventStreamReader attempt = EventStreamReader.open(http, URI.create(platform.gateway()
+                    + platform.under(token, "/v1/stream")), token);
             if (attempt.status() != 200) {
                 attempt.close();
             }

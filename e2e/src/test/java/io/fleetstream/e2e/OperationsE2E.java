@@ -64,11 +64,11 @@ class OperationsE2E {
     }
 
     private String token(String role) {
-        return platform.infra.issuer().mint(workspace, role, "e2e-ops", Duration.ofMinutes(30));
+        return platform.member(workspace, role);
     }
 
     private JsonNode register(String name) throws Exception {
-        HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(platform.gateway() + "/v1/devices"))
+        HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(platform.gateway() + platform.under(token("owner"), "/v1/devices")))
                 .timeout(Duration.ofSeconds(90))
                 .header("Authorization", "Bearer " + token("owner")).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"" + name + "\",\"type\":\"esp32\"}")).build(),
@@ -77,7 +77,7 @@ class OperationsE2E {
         String consistency = created.headers().firstValue("Fleet-Consistency").orElseThrow();
         JsonNode device = JSON.readTree(created.body());
         HttpResponse<String> read = http.send(HttpRequest.newBuilder(
-                URI.create(platform.gateway() + "/v1/devices/" + device.get("id").asString()))
+                URI.create(platform.gateway() + platform.under(token("viewer"), "/v1/devices/" + device.get("id").asString())))
                 .timeout(Duration.ofSeconds(90)).header("Authorization", "Bearer " + token("viewer"))
                 .header("Fleet-Consistency", consistency).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(read.statusCode()).as(read.body()).isEqualTo(200);

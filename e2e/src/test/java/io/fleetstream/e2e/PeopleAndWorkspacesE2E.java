@@ -1,6 +1,7 @@
 package io.fleetstream.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -133,5 +134,125 @@ class PeopleAndWorkspacesE2E {
         HttpResponse<String> refused = send("GET", "/v1/users", eve, null);
         assertThat(refused.statusCode()).isEqualTo(403);
         assertThat(refused.body()).contains("\"code\":\"auth.forbidden\"");
+    }
+
+    @Test
+    void twoPeopleAndAnIntegration_inviteAccept_keysWithScopes_revocation_archiveAndRestore() throws Exception {
+        String fay = person("fay-" + suffix);
+        String gus = person("gus-" + suffix);
+        HttpResponse<String> created = send("POST", "/v1/workspaces", fay, "{\"name\":\"Fay " + suffix + "\"}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String ws = JSON.readTree(created.body()).get("slug").asString();
+        await().atMost(Duration.ofSeconds(30)).until(() -> send("GET", "/v1/workspaces/" + ws, fay, null).statusCode() == 200);
+
+        // Gus is not a member: the workspace does not exist for him, nor its devices
+        assertThat(send("GET", "/v1/workspaces/" + ws + "/devices", gus, null).body()).contains("workspace.not-found");
+        assertThat(send("POST", "/v1/workspaces/" + ws + "/devices", gus, "{\"name\":\"x\",\"type\":\"esp32\"}")
+                .statusCode()).isEqualTo(404);
+
+        // Gus has been seen, with that verified address: he is added at once; Hal, never seen, is invited and
+        // accepts once signed in with the address the invitation was sent to
+        HttpResponse<String> added = send("POST", "/v1/workspaces/" + ws + "/members", fay,
+                "{\"email\":\"gus-" + suffix + "@example.test\",\"role\":\"viewer\"}");
+        assertThat(added.statusCode()).as(added.body()).isEqualTo(201);
+        HttpResponse<String> invited = send("POST", "/v1/workspaces/" + ws + "/members", fay,
+                "{\"email\":\"hal-" + suffix + "@example.test\",\"role\":\"member\"}");
+        assertThat(invited.statusCode()).as(invited.body()).isEqualTo(202);
+        String invitation = JSON.readTree(invited.body()).get("token").asString();
+        assertThat(send("GET", "/v1/workspaces/" + ws + "/members", fay, null, "Fleet-Consistency", consistency(invited))
+                .body()).contains("hal-" + suffix)
+                .doesNotContain(invitation);
+        String eve = person("eve-" + suffix);
+        HttpResponse<String> notHers = await().atMost(Duration.ofSeconds(30)).until(
+                () -> send("POST", "/v1/invitations/" + invitation + "/accept", eve, null), r -> r.statusCode() != 404);
+        assertThat(notHers.body()).contains("invitation.not-yours");
+        String hal = person("hal-" + suffix);
+        HttpResponse<String> accepted = send("POST", "/v1/invitations/" + invitation + "/accept", hal, null);
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(200);
+        assertThat(send("POST", "/v1/invitations/" + invitation + "/accept", hal, null).body()).contains("invitation.used");
+        await().atMost(Duration.ofSeconds(5)).until(() -> send("GET", "/v1/workspaces/" + ws + "/devices", hal, null)
+                .statusCode() == 200);
+        await().atMost(Duration.ofSeconds(5)).until(() -> send("GET", "/v1/workspaces/" + ws + "/devices", gus, null)
+                .statusCode() == 200);
+        HttpResponse<String> viewerWrites = send("POST", "/v1/workspaces/" + ws + "/devices", gus,
+                "{\"name\":\"x\",\"type\":\"esp32\"}");
+        assertThat(viewerWrites.statusCode()).isEqualTo(403);
+        assertThat(viewerWrites.body()).contains("auth.forbidden");
+
+        // an integration's key reads devices and may not write them
+        HttpResponse<String> device = send("POST", "/v1/workspaces/" + ws + "/devices", fay,
+                "{\"name\":\"pump\",\"type\":\"esp32\"}");
+        assertThat(device.statusCode()).as(device.body()).isEqualTo(201);
+        String deviceId = JSON.readTree(device.body()).get("id").asString();
+        HttpResponse<String> keyMade = send("POST", "/v1/workspaces/" + ws + "/api-keys", fay,
+                "{\"name\":\"dashboard\",\"scopes\":[\"devices:read\"]}");
+        assertThat(keyMade.statusCode()).as(keyMade.body()).isEqualTo(201);
+        JsonNode key = JSON.readTree(keyMade.body());
+        String secret = key.get("secret").asString();
+        assertThat(send("POST", "/v1/workspaces/" + ws + "/api-keys", gus, "{\"name\":\"mine\",\"scopes\":[\"*:read\"]}")
+                .statusCode()).as("a viewer makes no keys").isEqualTo(403);
+        HttpResponse<String> read = await().atMost(Duration.ofSeconds(30)).until(
+                () -> send("GET", "/v1/workspaces/" + ws + "/devices/" + deviceId, secret, null), r -> r.statusCode() == 200);
+        assertThat(read.body()).contains("\"pump\"");
+        HttpResponse<String> keyWrites = send("PATCH", "/v1/workspaces/" + ws + "/devices/" + deviceId + "/settings", secret,
+                "{\"a\":1}");
+        assertThat(keyWrites.statusCode()).isEqualTo(403);
+        assertThat(keyWrites.body()).contains("auth.scope-missing");
+        assertThat(send("GET", "/v1/workspaces/" + ws + "/members", secret, null).body()).contains("auth.scope-missing");
+        String elsewhere = JSON.readTree(send("POST", "/v1/workspaces", gus, "{\"name\":\"Gus " + suffix + "\"}").body())
+                .get("slug").asString();
+        assertThat(send("GET", "/v1/workspaces/" + elsewhere + "/devices", secret, null).statusCode())
+                .as("a key acts in its own workspace only").isEqualTo(404);
+        assertThat(send("GET", "/v1/workspaces/" + ws + "/api-keys", fay, null).body())
+                .contains(key.get("prefix").asString()).doesNotContain(secret);
+
+        // a team of the workspace's members, and the device in it
+        HttpResponse<String> team = send("POST", "/v1/workspaces/" + ws + "/teams", fay, "{\"name\":\"Ops\"}");
+        assertThat(team.statusCode()).as(team.body()).isEqualTo(201);
+        String teamId = JSON.readTree(team.body()).get("id").asString();
+        String gusId = JSON.readTree(send("GET", "/v1/user", gus, null).body()).get("id").asString();
+        String eveId = JSON.readTree(send("GET", "/v1/user", eve, null).body()).get("id").asString();
+        assertThat(send("PUT", "/v1/workspaces/" + ws + "/teams/" + teamId + "/members/" + gusId, fay, null).statusCode())
+                .isEqualTo(204);
+        assertThat(send("PUT", "/v1/workspaces/" + ws + "/teams/" + teamId + "/members/" + eveId, fay, null).body())
+                .contains("team.not-a-member");
+        HttpResponse<String> inTeam = send("PUT", "/v1/workspaces/" + ws + "/devices/" + deviceId + "/team", fay,
+                "{\"teamId\":\"" + teamId + "\"}");
+        assertThat(inTeam.statusCode()).as(inTeam.body()).isEqualTo(200);
+        assertThat(send("GET", "/v1/workspaces/" + ws + "/devices?team=" + teamId, gus, null, "Fleet-Consistency",
+                consistency(inTeam)).body()).contains(deviceId);
+        assertThat(send("GET", "/v1/workspaces/" + ws + "/devices?team=" + UUID.randomUUID(), gus, null).body())
+                .doesNotContain(deviceId);
+        assertThat(send("GET", "/v1/workspaces/" + ws + "/teams/" + teamId + "/members", gus, null).body()).contains(gusId);
+        assertThat(send("GET", "/v1/workspaces/" + ws + "/teams", secret, null).body()).contains("auth.scope-missing");
+
+        // revoked, the key stops working within seconds
+        long revokedAt = System.nanoTime();
+        assertThat(send("DELETE", "/v1/workspaces/" + ws + "/api-keys/" + key.get("id").asString(), fay, null).statusCode())
+                .isEqualTo(204);
+        await().atMost(Duration.ofSeconds(5)).until(() -> send("GET", "/v1/workspaces/" + ws + "/devices/" + deviceId,
+                secret, null).statusCode() == 401);
+        System.out.printf("API key revocation reached the gateway in %d ms%n", (System.nanoTime() - revokedAt) / 1_000_000);
+
+        // archived, the workspace stays readable and takes no writes until restored
+        assertThat(send("POST", "/v1/workspaces/" + ws + "/archive", gus, null).statusCode()).isEqualTo(403);
+        assertThat(send("POST", "/v1/workspaces/" + ws + "/archive", fay, null).statusCode()).isEqualTo(200);
+        HttpResponse<String> archivedWrite = await().atMost(Duration.ofSeconds(5)).until(() -> send("PATCH",
+                "/v1/workspaces/" + ws + "/devices/" + deviceId + "/settings", fay, "{\"a\":1}"), r -> r.statusCode() == 409);
+        assertThat(archivedWrite.body()).contains("workspace.archived");
+        assertThat(send("GET", "/v1/workspaces/" + ws + "/devices/" + deviceId, gus, null).statusCode()).isEqualTo(200);
+        assertThat(send("POST", "/v1/workspaces/" + ws + "/restore", fay, null).statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(5)).until(() -> send("PATCH", "/v1/workspaces/" + ws + "/devices/" + deviceId
+                + "/settings", fay, "{\"a\":2}").statusCode() == 200);
+
+        // a removed member loses access at once
+        assertThat(send("DELETE", "/v1/workspaces/" + ws + "/members/" + gusId, fay, null).statusCode()).isEqualTo(204);
+        long removedAt = System.nanoTime();
+        await().atMost(Duration.ofSeconds(5)).until(() -> send("GET", "/v1/workspaces/" + ws + "/devices", gus, null)
+                .statusCode() == 404);
+        System.out.printf("Membership removal reached the gateway in %d ms%n", (System.nanoTime() - removedAt) / 1_000_000);
+        String fayId = JSON.readTree(send("GET", "/v1/user", fay, null).body()).get("id").asString();
+        assertThat(send("DELETE", "/v1/workspaces/" + ws + "/members/" + fayId, fay, null).body())
+                .contains("workspace.last-owner");
     }
 }

@@ -74,6 +74,9 @@ final class Platform {
         env.put("FLEET_GATEWAY_MQTT_PORT", String.valueOf(mqttPort));
         env.put("FLEET_GATEWAY_MQTT_BIND_ADDRESS", "127.0.0.1");
         env.put("FLEET_GATEWAY_MAX_STREAMS", String.valueOf(MAX_STREAMS));
+        // raised for the suite, whose generated cases send thousands of requests as one person; the gateway's own
+        // RateLimiterIT checks the default tiers against Redis
+        env.put("FLEET_RATE_LIMITS", "100000/1s");
         // frequent keep-alives let the gateway notice quickly that a test closed its stream
         env.put("FLEET_QUERY_STREAM_HEARTBEAT", "1s");
         // a loaded CI machine may be slow; tests assert behaviour, never how fast it is
@@ -118,11 +121,11 @@ final class Platform {
      * description is generated on demand: done here once, so that no test's own wait has to absorb it.
      */
     private void warmUp(HttpClient http) {
-        String token = infra.issuer().mint("e2e-warm-up", "owner", "e2e", Duration.ofMinutes(10));
         Awaitility.await("a first write is answered and readable").atMost(Duration.ofMinutes(3))
                 .pollInterval(Duration.ofSeconds(1))
                 .until(() -> {
-                    HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(gateway() + "/v1/devices"))
+                    String token = member("e2e-warm-up", "owner");
+                    HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(gateway() + under(token, "/v1/devices")))
                             .timeout(Duration.ofSeconds(90))
                             .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
                             .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"warm-up\",\"type\":\"e2e\"}"))
@@ -131,7 +134,7 @@ final class Platform {
                         return false;
                     }
                     String id = created.body().replaceAll("(?s).*\"id\":\"([^\"]+)\".*", "$1");
-                    return http.send(HttpRequest.newBuilder(URI.create(gateway() + "/v1/devices/" + id))
+                    return http.send(HttpRequest.newBuilder(URI.create(gateway() + under(token, "/v1/devices/" + id)))
                             .timeout(Duration.ofSeconds(90))
                             .header("Authorization", "Bearer " + token)
                             .header("Fleet-Consistency", created.headers().firstValue("Fleet-Consistency").orElseThrow())
@@ -141,6 +144,78 @@ final class Platform {
                 .pollInterval(Duration.ofSeconds(1))
                 .until(() -> http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + queryPort + "/v1/openapi.json"))
                         .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+    }
+
+    private final Map<String, String> members = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, String> workspaceOfToken = new java.util.concurrent.ConcurrentHashMap<>();
+    private final HttpClient api = HttpClient.newHttpClient();
+
+    /** A token of the platform administrator the embedded default names ({@code admin}). */
+    String adminToken() {
+        return infra.issuer().mintPerson("admin", "admin@example.test", "Admin", Duration.ofHours(2));
+    }
+
+    /**
+     * The token of a person who is a member of the workspace (slug) with the role, made so through the API as
+     * the platform administrator (as {@code ./fleet token --workspace W --role R} does): the workspace is
+     * created when it does not exist, and the token is answered once the membership can be seen.
+     */
+    String member(String workspace, String role) {
+        return members.computeIfAbsent(workspace + "/" + role, k -> enrol(workspace, role));
+    }
+
+    /** A path under the workspace of a {@link #member} token: {@code /v1/devices…} and {@code /v1/stream}. */
+    String under(String token, String path) {
+        String workspace = token == null ? null : workspaceOfToken.get(token);
+        if (workspace != null && (path.startsWith("/v1/devices") || path.startsWith("/v1/stream"))) {
+            return "/v1/workspaces/" + workspace + path.substring(3);
+        }
+        return path;
+    }
+
+    /** The id of a workspace of the tests, by its slug. */
+    String workspaceId(String slug) {
+        try {
+            HttpResponse<String> workspace = call("GET", "/v1/workspaces/" + slug, adminToken(), null);
+            return workspace.body().replaceAll("(?s)^\\{\"id\":\"([^\"]+)\".*", "$1");
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private String enrol(String workspace, String role) {
+        String subject = "e2e-" + role + "-" + Integer.toHexString(workspace.hashCode());
+        String token = infra.issuer().mintPerson(subject, subject + "@example.test", subject, Duration.ofHours(2));
+        String admin = adminToken();
+        String userId = Awaitility.await("the person becomes a user").atMost(Duration.ofMinutes(1))
+                .pollInterval(Duration.ofMillis(200)).until(() -> {
+                    HttpResponse<String> me = call("GET", "/v1/user", token, null);
+                    return me.statusCode() == 200 ? me.body().replaceAll("(?s)^\\{\"id\":\"([^\"]+)\".*", "$1") : null;
+                }, id -> id != null && id.length() == 36);
+        Awaitility.await("the workspace exists and " + subject + " is its " + role).atMost(Duration.ofMinutes(1))
+                .pollInterval(Duration.ofMillis(200)).until(() -> {
+                    if (call("GET", "/v1/workspaces/" + workspace, admin, null).statusCode() == 404) {
+                        call("POST", "/v1/workspaces", admin, "{\"name\":\"" + workspace + "\",\"slug\":\"" + workspace + "\"}");
+                        return false;
+                    }
+                    int added = call("POST", "/v1/workspaces/" + workspace + "/members", admin,
+                            "{\"userId\":\"" + userId + "\",\"role\":\"" + role + "\"}").statusCode();
+                    return added == 201 || added == 409;
+                });
+        Awaitility.await(subject + " sees the workspace").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(100))
+                .until(() -> call("GET", "/v1/workspaces/" + workspace, token, null).statusCode() == 200);
+        workspaceOfToken.put(token, workspace);
+        return token;
+    }
+
+    private HttpResponse<String> call(String method, String path, String token, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(gateway() + path)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + token)
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        return api.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** What a one-off command printed, and how it exited. */

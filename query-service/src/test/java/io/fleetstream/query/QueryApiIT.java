@@ -1,6 +1,8 @@
 package io.fleetstream.query;
 
 import static io.fleetstream.schemas.readmodel.Tables.DEVICE;
+import static io.fleetstream.schemas.readmodel.Tables.WORKSPACE;
+import static io.fleetstream.schemas.readmodel.Tables.WORKSPACE_MEMBER;
 import static io.fleetstream.schemas.readmodel.Tables.AGGREGATE_EVENT;
 import static io.fleetstream.schemas.readmodel.Tables.LATEST_METRIC;
 import static io.fleetstream.schemas.readmodel.Tables.PARKED_RECORD;
@@ -19,6 +21,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.jooq.DSLContext;
@@ -51,11 +54,39 @@ class QueryApiIT {
         SharedInfrastructure.get().springProperties().forEach((key, value) -> registry.add(key, () -> value));
     }
 
-    private static String token(String workspace, String role) {
-        return SharedInfrastructure.get().issuer().mint(workspace, role, "tester", Duration.ofMinutes(10));
+    /** The workspace each token's person is a member of, for the routes under it. */
+    private final Map<String, String> workspaceOf = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The id of a workspace of the tests, by its name. */
+    static String ws(String name) {
+        return UUID.nameUUIDFromBytes(name.getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
+    }
+
+    /**
+     * A token of a person who is a member of the workspace with that role, as the read model shows them (the
+     * workspace is made when first named).
+     */
+    private String token(String workspace, String role) {
+        String subject = "t-" + role + "-" + ws(workspace).substring(0, 13);
+        var issuer = SharedInfrastructure.get().issuer();
+        String token = issuer.mintPerson(subject, subject + "@example.com", "Tester", Duration.ofMinutes(10));
+        UUID userId = io.fleetstream.support.security.Person.userId(issuer.issuer(), subject);
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        db.insertInto(WORKSPACE).set(WORKSPACE.WORKSPACE_ID, UUID.fromString(ws(workspace))).set(WORKSPACE.NAME, workspace)
+                .set(WORKSPACE.SLUG, "s-" + ws(workspace).substring(0, 8)).set(WORKSPACE.TIMEZONE, "UTC")
+                .set(WORKSPACE.STATUS, "ACTIVE").set(WORKSPACE.VERSION, 1L).set(WORKSPACE.CREATED_AT, now)
+                .set(WORKSPACE.UPDATED_AT, now).onConflictDoNothing().execute();
+        db.insertInto(WORKSPACE_MEMBER).set(WORKSPACE_MEMBER.WORKSPACE_ID, UUID.fromString(ws(workspace)))
+                .set(WORKSPACE_MEMBER.USER_ID, userId).set(WORKSPACE_MEMBER.ROLE, role).set(WORKSPACE_MEMBER.JOINED_AT, now)
+                .onConflictDoNothing().execute();
+        workspaceOf.put(token, ws(workspace));
+        return token;
     }
 
     private HttpResponse<String> get(String path, String token, String... headers) throws Exception {
+        if (token != null && workspaceOf.containsKey(token) && (path.startsWith("/v1/devices") || path.startsWith("/v1/stream"))) {
+            path = "/v1/workspaces/" + workspaceOf.get(token) + path.substring(3);
+        }
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path));
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
@@ -70,7 +101,7 @@ class QueryApiIT {
         UUID id = UUID.randomUUID();
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS);
         db.insertInto(DEVICE)
-                .set(DEVICE.DEVICE_ID, id).set(DEVICE.WORKSPACE_ID, workspace).set(DEVICE.NAME, name)
+                .set(DEVICE.DEVICE_ID, id).set(DEVICE.WORKSPACE_ID, ws(workspace)).set(DEVICE.NAME, name)
                 .set(DEVICE.DEVICE_TYPE, type).set(DEVICE.SETTINGS, JSONB.valueOf("{\"interval\": 5}"))
                 .set(DEVICE.STATUS, "ACTIVE").set(DEVICE.TOKEN_HASH, UUID.randomUUID().toString())
                 .set(DEVICE.VERSION, 0L).set(DEVICE.REGISTERED_AT, now).set(DEVICE.UPDATED_AT, now)
@@ -78,7 +109,7 @@ class QueryApiIT {
         db.insertInto(AGGREGATE_EVENT)
                 .set(AGGREGATE_EVENT.AGGREGATE_ID, id.toString()).set(AGGREGATE_EVENT.SEQUENCE, 0L)
                 .set(AGGREGATE_EVENT.AGGREGATE_TYPE, "device")
-                .set(AGGREGATE_EVENT.EVENT_ID, UUID.randomUUID()).set(AGGREGATE_EVENT.WORKSPACE_ID, workspace)
+                .set(AGGREGATE_EVENT.EVENT_ID, UUID.randomUUID()).set(AGGREGATE_EVENT.WORKSPACE_ID, ws(workspace))
                 .set(AGGREGATE_EVENT.EVENT_TYPE, "DeviceRegistered").set(AGGREGATE_EVENT.OCCURRED_AT, now)
                 .set(AGGREGATE_EVENT.DATA, JSONB.valueOf("{\"name\": \"" + name + "\"}"))
                 .set(AGGREGATE_EVENT.STATE, JSONB.valueOf("{\"name\": \"" + name + "\", \"version\": 0}"))
@@ -91,7 +122,7 @@ class QueryApiIT {
         dsl.insertInto(AGGREGATE_EVENT)
                 .set(AGGREGATE_EVENT.AGGREGATE_ID, id.toString()).set(AGGREGATE_EVENT.SEQUENCE, sequence)
                 .set(AGGREGATE_EVENT.AGGREGATE_TYPE, "device")
-                .set(AGGREGATE_EVENT.EVENT_ID, UUID.randomUUID()).set(AGGREGATE_EVENT.WORKSPACE_ID, workspace)
+                .set(AGGREGATE_EVENT.EVENT_ID, UUID.randomUUID()).set(AGGREGATE_EVENT.WORKSPACE_ID, ws(workspace))
                 .set(AGGREGATE_EVENT.EVENT_TYPE, "DeviceSettingsUpdated")
                 .set(AGGREGATE_EVENT.OCCURRED_AT, OffsetDateTime.now(ZoneOffset.UTC))
                 .set(AGGREGATE_EVENT.DATA, JSONB.valueOf("{}"))
@@ -157,6 +188,10 @@ class QueryApiIT {
                 .statusCode()).isEqualTo(404);
 
         HttpResponse<String> theirs = get("/v1/devices/" + id, token("intruder-" + workspace, "owner"));
+        HttpResponse<String> inTheirWorkspace = get("/v1/workspaces/" + ws(workspace) + "/devices/" + id,
+                token("intruder-" + workspace, "owner"));
+        assertThat(inTheirWorkspace.statusCode()).as("a workspace one is not a member of does not exist").isEqualTo(404);
+        assertThat(inTheirWorkspace.body()).contains("workspace.not-found").doesNotContain("boiler");
         assertThat(theirs.statusCode()).isEqualTo(404);
         assertThat(theirs.body()).contains("\"code\":\"device.not-found\"");
         assertThat(get("/v1/devices/" + id + "/telemetry", token("intruder-" + workspace, "owner")).statusCode()).isEqualTo(404);
@@ -202,7 +237,8 @@ class QueryApiIT {
         assertThat(get("/v1/health", null).statusCode()).isEqualTo(200);
         HttpResponse<String> openapi = get("/v1/openapi.json", null);
         assertThat(openapi.statusCode()).isEqualTo(200);
-        assertThat(openapi.body()).contains("/v1/devices/{id}/telemetry", "/v1/stream");
+        assertThat(openapi.body()).contains("/v1/workspaces/{workspace}/devices/{id}/telemetry",
+                "/v1/workspaces/{workspace}/stream", "x-fleet-scope");
     }
 
     @Test
@@ -304,21 +340,21 @@ class QueryApiIT {
     @Test
     void theStream_pushesTheWorkspacesChangesOnly() throws Exception {
         String workspace = "ws-" + UUID.randomUUID();
-        EventStreamReader stream = EventStreamReader.open(http, URI.create("http://localhost:" + port + "/v1/stream"),
-                token(workspace, "viewer"));
-        EventStreamReader second = EventStreamReader.open(http, URI.create("http://localhost:" + port + "/v1/stream"),
-                token(workspace, "owner"));
+        EventStreamReader stream = EventStreamReader.open(http, URI.create("http://localhost:" + port + "/v1/workspaces/"
+                + ws(workspace) + "/stream"), token(workspace, "viewer"));
+        EventStreamReader second = EventStreamReader.open(http, URI.create("http://localhost:" + port + "/v1/workspaces/"
+                + ws(workspace) + "/stream"), token(workspace, "owner"));
         assertThat(stream.status()).isEqualTo(200);
         for (EventStreamReader reader : List.of(stream, second)) {
             await().atMost(Duration.ofSeconds(30)).until(() -> reader.lines().stream().anyMatch(l -> l.contains("connected")));
         }
 
         // Redis counts the subscribers a message reached: the service's subscription may still be on its way
-        await().atMost(Duration.ofSeconds(30)).until(() -> redis.getTopic("fleet:changes:other-" + workspace,
-                StringCodec.INSTANCE).publish("{\"type\":\"device.created\",\"workspaceId\":\"other-" + workspace
+        await().atMost(Duration.ofSeconds(30)).until(() -> redis.getTopic("fleet:changes:" + ws("other-" + workspace),
+                StringCodec.INSTANCE).publish("{\"type\":\"device.created\",\"workspaceId\":\"" + ws("other-" + workspace)
                 + "\",\"deviceId\":\"secret\",\"version\":0,\"at\":\"2026-01-01T00:00:00Z\",\"data\":{}}") >= 1);
-        redis.getTopic("fleet:changes:" + workspace, StringCodec.INSTANCE).publish(
-                "{\"type\":\"device.created\",\"workspaceId\":\"" + workspace + "\",\"deviceId\":\"d-1\",\"version\":0,\"at\":\"2026-01-01T00:00:00Z\",\"data\":{}}");
+        redis.getTopic("fleet:changes:" + ws(workspace), StringCodec.INSTANCE).publish(
+                "{\"type\":\"device.created\",\"workspaceId\":\"" + ws(workspace) + "\",\"deviceId\":\"d-1\",\"version\":0,\"at\":\"2026-01-01T00:00:00Z\",\"data\":{}}");
 
         for (EventStreamReader reader : List.of(stream, second)) {
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
@@ -328,7 +364,7 @@ class QueryApiIT {
                 assertThat(lines.subList(at, Math.min(at + 4, lines.size())))
                         .as("every stream gets the same well-formed event: event, id, data, blank line")
                         .containsExactly("event:device.created", "id:d-1:0",
-                                "data:{\"type\":\"device.created\",\"workspaceId\":\"" + workspace
+                                "data:{\"type\":\"device.created\",\"workspaceId\":\"" + ws(workspace)
                                         + "\",\"deviceId\":\"d-1\",\"version\":0,\"at\":\"2026-01-01T00:00:00Z\",\"data\":{}}", "");
             });
             List<String> lines = reader.lines();

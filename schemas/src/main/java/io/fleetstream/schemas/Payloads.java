@@ -28,6 +28,26 @@ import io.fleetstream.schemas.workspace.UpdateWorkspace;
 import io.fleetstream.schemas.workspace.WorkspaceArchived;
 import io.fleetstream.schemas.workspace.WorkspaceCreated;
 import io.fleetstream.schemas.workspace.WorkspaceDeleted;
+import io.fleetstream.schemas.workspace.InviteMember;
+import io.fleetstream.schemas.workspace.MemberInvited;
+import io.fleetstream.schemas.workspace.AcceptInvitation;
+import io.fleetstream.schemas.workspace.InvitationAccepted;
+import io.fleetstream.schemas.apikey.CreateApiKey;
+import io.fleetstream.schemas.device.AssignDeviceTeam;
+import io.fleetstream.schemas.device.DeviceTeamAssigned;
+import io.fleetstream.schemas.team.AddTeamMember;
+import io.fleetstream.schemas.team.CreateTeam;
+import io.fleetstream.schemas.team.DeleteTeam;
+import io.fleetstream.schemas.team.RemoveTeamMember;
+import io.fleetstream.schemas.team.RenameTeam;
+import io.fleetstream.schemas.team.TeamCreated;
+import io.fleetstream.schemas.team.TeamDeleted;
+import io.fleetstream.schemas.team.TeamMemberAdded;
+import io.fleetstream.schemas.team.TeamMemberRemoved;
+import io.fleetstream.schemas.team.TeamRenamed;
+import io.fleetstream.schemas.apikey.ApiKeyCreated;
+import io.fleetstream.schemas.apikey.RevokeApiKey;
+import io.fleetstream.schemas.apikey.ApiKeyRevoked;
 import io.fleetstream.schemas.workspace.WorkspaceRestored;
 import io.fleetstream.schemas.workspace.WorkspaceUpdated;
 import java.util.LinkedHashMap;
@@ -46,13 +66,21 @@ public final class Payloads {
             RegisterDevice.class, UpdateDeviceSettings.class, DecommissionDevice.class,
             CreateWorkspace.class, UpdateWorkspace.class, ArchiveWorkspace.class, RestoreWorkspace.class,
             DeleteWorkspace.class, AddMember.class, ChangeMemberRole.class, RemoveMember.class,
-            RegisterUser.class, UpdateUserClaims.class, UpdateUserProfile.class, GrantPlatformAdmin.class);
+            InviteMember.class, AcceptInvitation.class,
+            RegisterUser.class, UpdateUserClaims.class, UpdateUserProfile.class, GrantPlatformAdmin.class,
+            CreateApiKey.class, RevokeApiKey.class,
+            CreateTeam.class, RenameTeam.class, DeleteTeam.class, AddTeamMember.class, RemoveTeamMember.class,
+            AssignDeviceTeam.class);
 
     public static final List<Class<? extends SpecificRecord>> EVENTS = List.of(
             DeviceRegistered.class, DeviceSettingsUpdated.class, DeviceDecommissioned.class,
             WorkspaceCreated.class, WorkspaceUpdated.class, WorkspaceArchived.class, WorkspaceRestored.class,
             WorkspaceDeleted.class, MemberAdded.class, MemberRoleChanged.class, MemberRemoved.class,
-            UserRegistered.class, UserClaimsUpdated.class, UserProfileUpdated.class, PlatformAdminGranted.class);
+            MemberInvited.class, InvitationAccepted.class,
+            UserRegistered.class, UserClaimsUpdated.class, UserProfileUpdated.class, PlatformAdminGranted.class,
+            ApiKeyCreated.class, ApiKeyRevoked.class,
+            TeamCreated.class, TeamRenamed.class, TeamDeleted.class, TeamMemberAdded.class, TeamMemberRemoved.class,
+            DeviceTeamAssigned.class);
 
     private static final Map<String, AvroCodec<? extends SpecificRecord>> BY_TYPE = new LinkedHashMap<>();
 

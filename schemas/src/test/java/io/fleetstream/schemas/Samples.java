@@ -75,7 +75,37 @@ final class Samples {
                         .setName(null).build(),
                 UserProfileUpdated.newBuilder().setUserId(USER).setName(null).setDefaultWorkspace(null)
                         .setTimezone("UTC").build(),
-                PlatformAdminGranted.newBuilder().setUserId(USER).build());
+                PlatformAdminGranted.newBuilder().setUserId(USER).build(),
+                io.fleetstream.schemas.workspace.InviteMember.newBuilder().setWorkspaceId(WORKSPACE).setInvitationId(DEVICE)
+                        .setEmail("bob@example.com").setRole("member").setTokenHash("cd".repeat(32)).setExpiresAt(NOW)
+                        .setInvitedBy(USER).build(),
+                io.fleetstream.schemas.workspace.MemberInvited.newBuilder().setWorkspaceId(WORKSPACE).setInvitationId(DEVICE)
+                        .setEmail("bob@example.com").setRole("viewer").setTokenHash("cd".repeat(32)).setExpiresAt(NOW)
+                        .setInvitedBy(USER).build(),
+                io.fleetstream.schemas.workspace.AcceptInvitation.newBuilder().setWorkspaceId(WORKSPACE).setInvitationId(DEVICE)
+                        .setTokenHash("cd".repeat(32)).setUserId(USER).setEmail("bob@example.com").build(),
+                io.fleetstream.schemas.workspace.InvitationAccepted.newBuilder().setWorkspaceId(WORKSPACE)
+                        .setInvitationId(DEVICE).setUserId(USER).build(),
+                io.fleetstream.schemas.apikey.CreateApiKey.newBuilder().setKeyId(DEVICE).setWorkspaceId(WORKSPACE)
+                        .setName("ci").setPrefix("fsk_ABCD2345").setSecretHash("ef".repeat(32))
+                        .setScopes(List.of("devices:read", "telemetry:write")).setCreatorId(USER).setExpiresAt(NOW).build(),
+                io.fleetstream.schemas.apikey.ApiKeyCreated.newBuilder().setKeyId(DEVICE).setWorkspaceId(WORKSPACE)
+                        .setName("ci").setPrefix("fsk_ABCD2345").setSecretHash("ef".repeat(32))
+                        .setScopes(List.of("*:read")).setCreatorId(USER).setExpiresAt(null).build(),
+                io.fleetstream.schemas.apikey.RevokeApiKey.newBuilder().setKeyId(DEVICE).build(),
+                io.fleetstream.schemas.apikey.ApiKeyRevoked.newBuilder().setKeyId(DEVICE).setWorkspaceId(WORKSPACE).build(),
+                io.fleetstream.schemas.team.CreateTeam.newBuilder().setTeamId(DEVICE).setWorkspaceId(WORKSPACE).setName("Ops").build(),
+                io.fleetstream.schemas.team.TeamCreated.newBuilder().setTeamId(DEVICE).setWorkspaceId(WORKSPACE).setName("Ops").build(),
+                io.fleetstream.schemas.team.RenameTeam.newBuilder().setTeamId(DEVICE).setName("Field").build(),
+                io.fleetstream.schemas.team.TeamRenamed.newBuilder().setTeamId(DEVICE).setName("Field").build(),
+                io.fleetstream.schemas.team.DeleteTeam.newBuilder().setTeamId(DEVICE).build(),
+                io.fleetstream.schemas.team.TeamDeleted.newBuilder().setTeamId(DEVICE).build(),
+                io.fleetstream.schemas.team.AddTeamMember.newBuilder().setTeamId(DEVICE).setUserId(USER).build(),
+                io.fleetstream.schemas.team.TeamMemberAdded.newBuilder().setTeamId(DEVICE).setUserId(USER).build(),
+                io.fleetstream.schemas.team.RemoveTeamMember.newBuilder().setTeamId(DEVICE).setUserId(USER).build(),
+                io.fleetstream.schemas.team.TeamMemberRemoved.newBuilder().setTeamId(DEVICE).setUserId(USER).build(),
+                io.fleetstream.schemas.device.AssignDeviceTeam.newBuilder().setDeviceId(DEVICE).setTeamId(USER).build(),
+                io.fleetstream.schemas.device.DeviceTeamAssigned.newBuilder().setDeviceId(DEVICE).setTeamId(null).build());
         return java.util.stream.Stream.concat(java.util.stream.Stream.of(
                 actor,
                 register,

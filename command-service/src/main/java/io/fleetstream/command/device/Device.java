@@ -13,6 +13,12 @@ import io.fleetstream.schemas.device.RegisterDevice;
 import io.fleetstream.schemas.device.UpdateDeviceSettings;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
+import io.fleetstream.command.access.Memberships;
+import io.fleetstream.command.intake.CommandMetadata;
+import io.fleetstream.schemas.device.AssignDeviceTeam;
+import io.fleetstream.schemas.device.DeviceTeamAssigned;
+import io.fleetstream.support.errors.TeamErrors;
+import org.axonframework.messaging.annotation.MetaDataValue;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.spring.stereotype.Aggregate;
 
@@ -27,6 +33,7 @@ class Device {
     private String deviceId;
     private String settingsJson;
     private boolean decommissioned;
+    private String teamId;
 
     protected Device() {
         // for Axon's event sourcing
@@ -67,6 +74,19 @@ class Device {
     }
 
     @CommandHandler
+    void handle(AssignDeviceTeam command, Memberships memberships,
+            @MetaDataValue(CommandMetadata.WORKSPACE_ID) String workspaceId) {
+        requireLive();
+        String team = command.getTeamId();
+        if (team != null && !memberships.isLiveTeam(team, workspaceId)) {
+            throw new CommandRejectedException(TeamErrors.NOT_FOUND, "No team " + team + " in this workspace");
+        }
+        if (!java.util.Objects.equals(team, teamId)) {
+            apply(DeviceTeamAssigned.newBuilder().setDeviceId(deviceId).setTeamId(team).build());
+        }
+    }
+
+    @CommandHandler
     void handle(DecommissionDevice command) {
         requireLive();
         apply(DeviceDecommissioned.newBuilder().setDeviceId(deviceId).setReason(command.getReason()).build());
@@ -99,5 +119,10 @@ class Device {
     @EventSourcingHandler
     void on(DeviceDecommissioned event) {
         this.decommissioned = true;
+    }
+
+    @EventSourcingHandler
+    void on(DeviceTeamAssigned event) {
+        teamId = event.getTeamId();
     }
 }

@@ -2,8 +2,13 @@ package io.fleetstream.command.intake;
 
 import io.fleetstream.schemas.CommandSpec;
 import io.fleetstream.schemas.command.ActorKind;
+import io.fleetstream.command.access.Memberships;
+import io.fleetstream.support.access.Scopes;
+import io.fleetstream.support.errors.WorkspaceErrors;
 import io.fleetstream.support.web.CommonErrors;
+import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.avro.specific.SpecificRecord;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.CommandMessage;
@@ -20,11 +25,16 @@ import org.springframework.stereotype.Component;
 @Component
 public class CommandGuard implements MessageHandlerInterceptor<CommandMessage<?>> {
 
+    /** Commands an archived workspace still takes. */
+    private static final Set<String> WHILE_ARCHIVED = Set.of("ArchiveWorkspace", "RestoreWorkspace", "DeleteWorkspace");
+
     private final AggregateDirectory directory;
+    private final Memberships memberships;
 
     /** Every command, of every aggregate, passes the guard before its handler. */
-    CommandGuard(AggregateDirectory directory, CommandBus commandBus) {
+    CommandGuard(AggregateDirectory directory, Memberships memberships, CommandBus commandBus) {
         this.directory = directory;
+        this.memberships = memberships;
         commandBus.registerHandlerInterceptor(this);
     }
 
@@ -35,9 +45,15 @@ public class CommandGuard implements MessageHandlerInterceptor<CommandMessage<?>
             throw new IllegalArgumentException("command " + command.getCommandName() + " is not a declared command record");
         }
         CommandSpec spec = CommandSpec.of(record);
-        requireSender(spec, command.getMetaData().get(CommandMetadata.ACTOR_KIND));
+        Object actorKind = command.getMetaData().get(CommandMetadata.ACTOR_KIND);
+        requireSender(spec, actorKind);
         String id = spec.aggregateId(record);
         Object workspace = command.getMetaData().get(CommandMetadata.WORKSPACE_ID);
+        if (spec.access().ordinal() >= CommandSpec.Access.OWNER.ordinal()
+                && spec.access().ordinal() <= CommandSpec.Access.VIEWER.ordinal()) {
+            requireAccess(spec, String.valueOf(workspace), String.valueOf(actorKind),
+                    String.valueOf(command.getMetaData().get(CommandMetadata.ACTOR_ID)));
+        }
         Optional<AggregateDirectory.Entry> known = directory.find(id);
         if (spec.creates()) {
             if (known.isPresent()) {
@@ -51,9 +67,53 @@ public class CommandGuard implements MessageHandlerInterceptor<CommandMessage<?>
     }
 
     /**
+     * A command of a workspace's own takes a workspace that exists and is not deleted, a person who is a member
+     * with the role the command declares (or administers the platform), or a live key of that workspace with
+     * the scope, whose creator has the role; an archived workspace takes no writes but its archiving, restoring
+     * and deleting. The platform itself (a system actor) may send any. This is the strict check: the gateway's
+     * check of the same is only as current as the read model.
+     */
+    private void requireAccess(CommandSpec spec, String workspace, String actorKind, String actorId) {
+        Optional<String> status = memberships.status(workspace);
+        if (status.isEmpty() || status.get().equals("DELETED")) {
+            throw new CommandRejectedException(WorkspaceErrors.NOT_FOUND, "No workspace " + workspace);
+        }
+        if (!ActorKind.SYSTEM.name().equals(actorKind)) {
+            String person = actorId;
+            if (ActorKind.API_KEY.name().equals(actorKind)) {
+                Memberships.Key key = memberships.key(actorId).filter(k -> k.workspaceId().equals(workspace)
+                        && !k.revoked() && (k.expiresAt() == null || k.expiresAt().isAfter(Instant.now())))
+                        .orElseThrow(() -> new CommandRejectedException(CommonErrors.UNAUTHENTICATED,
+                                "API key " + actorId + " is unknown here, revoked or expired"));
+                if (!Scopes.allows(key.scopes(), spec.scope())) {
+                    throw new CommandRejectedException(CommonErrors.SCOPE_MISSING, spec.typeName() + " needs the scope "
+                            + spec.scope());
+                }
+                person = key.creatorId();
+            } else if (!ActorKind.USER.name().equals(actorKind)) {
+                throw new CommandRejectedException(CommonErrors.FORBIDDEN, spec.typeName() + " is not a command a "
+                        + actorKind.toLowerCase(java.util.Locale.ROOT) + " may send");
+            }
+            Optional<String> role = memberships.role(workspace, person);
+            boolean admin = memberships.isPlatformAdmin(person);
+            if (role.isEmpty() && !admin) {
+                throw new CommandRejectedException(WorkspaceErrors.NOT_FOUND, "No workspace " + workspace
+                        + " that you are a member of");
+            }
+            if (!admin && !spec.access().allowsRole(role.get())) {
+                throw new CommandRejectedException(CommonErrors.FORBIDDEN, spec.typeName() + " takes the role "
+                        + spec.access().label() + "; yours is " + role.get());
+            }
+        }
+        if (status.get().equals("ARCHIVED") && !WHILE_ARCHIVED.contains(spec.typeName())) {
+            throw new CommandRejectedException(WorkspaceErrors.ARCHIVED, "Workspace " + workspace + " is archived");
+        }
+    }
+
+    /**
      * Who may send a command, as far as its actor's kind tells: what only the platform does (registering a
      * person, granting platform administration) is refused from anyone else, whoever put it on the topic;
-     * a person's own command needs a person. Roles within a workspace are checked at the edge for now.
+     * a person's own command needs a person.
      */
     private static void requireSender(CommandSpec spec, Object actorKind) {
         boolean system = ActorKind.SYSTEM.name().equals(actorKind);

@@ -3,7 +3,15 @@ package io.fleetstream.command.workspace;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import io.fleetstream.command.intake.CommandRejectedException;
+import io.fleetstream.command.intake.CommandMetadata;
 import io.fleetstream.command.intake.CommandTargets;
+import io.fleetstream.schemas.command.ActorKind;
+import io.fleetstream.schemas.workspace.AcceptInvitation;
+import io.fleetstream.schemas.workspace.InvitationAccepted;
+import io.fleetstream.schemas.workspace.InviteMember;
+import io.fleetstream.schemas.workspace.MemberInvited;
+import io.fleetstream.support.web.CommonErrors;
+import org.axonframework.messaging.annotation.MetaDataValue;
 import io.fleetstream.schemas.TimeZones;
 import io.fleetstream.schemas.workspace.AddMember;
 import io.fleetstream.schemas.workspace.ArchiveWorkspace;
@@ -48,6 +56,10 @@ class Workspace {
     private boolean archived;
     private boolean deleted;
     private final Map<String, String> roles = new HashMap<>();
+    private final Map<String, Invitation> invitations = new HashMap<>();
+
+    private record Invitation(String email, String role, String tokenHash, java.time.Instant expiresAt, boolean accepted) {
+    }
 
     protected Workspace() {
         // for Axon's event sourcing
@@ -110,8 +122,12 @@ class Workspace {
     }
 
     @CommandHandler
-    void handle(AddMember command) {
+    void handle(AddMember command, @MetaDataValue(CommandMetadata.ACTOR_KIND) String actorKind,
+            @MetaDataValue(CommandMetadata.ACTOR_ID) String actorId) {
         requireWritable();
+        if (OWNER.equals(command.getRole())) {
+            requireOwner(actorKind, actorId, "make an owner");
+        }
         if (roles.containsKey(command.getUserId())) {
             throw new CommandRejectedException(WorkspaceErrors.MEMBER_EXISTS, "User " + command.getUserId()
                     + " is a member already, as " + roles.get(command.getUserId()));
@@ -121,11 +137,15 @@ class Workspace {
     }
 
     @CommandHandler
-    void handle(ChangeMemberRole command) {
+    void handle(ChangeMemberRole command, @MetaDataValue(CommandMetadata.ACTOR_KIND) String actorKind,
+            @MetaDataValue(CommandMetadata.ACTOR_ID) String actorId) {
         requireWritable();
         String current = requireMember(command.getUserId());
         if (current.equals(command.getRole())) {
             return;
+        }
+        if (OWNER.equals(current) || OWNER.equals(command.getRole())) {
+            requireOwner(actorKind, actorId, OWNER.equals(current) ? "change an owner's role" : "make an owner");
         }
         if (OWNER.equals(current)) {
             requireAnotherOwner(command.getUserId());
@@ -135,12 +155,65 @@ class Workspace {
     }
 
     @CommandHandler
-    void handle(RemoveMember command) {
+    void handle(RemoveMember command, @MetaDataValue(CommandMetadata.ACTOR_KIND) String actorKind,
+            @MetaDataValue(CommandMetadata.ACTOR_ID) String actorId) {
         requireWritable();
         if (OWNER.equals(requireMember(command.getUserId()))) {
+            if (!command.getUserId().equals(actorId)) {
+                requireOwner(actorKind, actorId, "remove an owner");
+            }
             requireAnotherOwner(command.getUserId());
         }
         apply(MemberRemoved.newBuilder().setWorkspaceId(workspaceId).setUserId(command.getUserId()).build());
+    }
+
+    @CommandHandler
+    void handle(InviteMember command, @MetaDataValue(CommandMetadata.ACTOR_KIND) String actorKind,
+            @MetaDataValue(CommandMetadata.ACTOR_ID) String actorId) {
+        requireWritable();
+        if (OWNER.equals(command.getRole())) {
+            requireOwner(actorKind, actorId, "invite an owner");
+        }
+        if (invitations.containsKey(command.getInvitationId())) {
+            throw new CommandRejectedException(WorkspaceErrors.INVITATION_EXISTS, "Invitation " + command.getInvitationId()
+                    + " exists already");
+        }
+        apply(MemberInvited.newBuilder().setWorkspaceId(workspaceId).setInvitationId(command.getInvitationId())
+                .setEmail(command.getEmail()).setRole(command.getRole()).setTokenHash(command.getTokenHash())
+                .setExpiresAt(command.getExpiresAt()).setInvitedBy(command.getInvitedBy()).build());
+    }
+
+    @CommandHandler
+    void handle(AcceptInvitation command, @MetaDataValue(CommandMetadata.ACTOR_ID) String actorId) {
+        requireWritable();
+        Invitation invitation = invitations.get(command.getInvitationId());
+        if (invitation == null || !invitation.tokenHash().equals(command.getTokenHash())) {
+            throw new CommandRejectedException(WorkspaceErrors.INVITATION_NOT_FOUND, "No such invitation");
+        }
+        if (invitation.accepted()) {
+            throw new CommandRejectedException(WorkspaceErrors.INVITATION_USED, "The invitation was accepted already");
+        }
+        if (!invitation.expiresAt().isAfter(java.time.Instant.now())) {
+            throw new CommandRejectedException(WorkspaceErrors.INVITATION_EXPIRED, "The invitation expired at "
+                    + invitation.expiresAt());
+        }
+        if (!command.getUserId().equals(actorId) || !invitation.email().equalsIgnoreCase(command.getEmail())) {
+            throw new CommandRejectedException(WorkspaceErrors.INVITATION_NOT_YOURS, "The invitation is for another "
+                    + "e-mail address");
+        }
+        apply(InvitationAccepted.newBuilder().setWorkspaceId(workspaceId).setInvitationId(command.getInvitationId())
+                .setUserId(command.getUserId()).build());
+        if (!roles.containsKey(command.getUserId())) {
+            apply(MemberAdded.newBuilder().setWorkspaceId(workspaceId).setUserId(command.getUserId())
+                    .setRole(invitation.role()).build());
+        }
+    }
+
+    /** What only an owner may do (the platform itself aside). */
+    private void requireOwner(String actorKind, String actorId, String what) {
+        if (!ActorKind.SYSTEM.name().equals(actorKind) && !OWNER.equals(roles.get(actorId))) {
+            throw new CommandRejectedException(CommonErrors.FORBIDDEN, "Only an owner may " + what);
+        }
     }
 
     private String requireMember(String userId) {
@@ -219,6 +292,18 @@ class Workspace {
     @EventSourcingHandler
     void on(MemberRoleChanged event) {
         roles.put(event.getUserId(), event.getRole());
+    }
+
+    @EventSourcingHandler
+    void on(MemberInvited event) {
+        invitations.put(event.getInvitationId(), new Invitation(event.getEmail(), event.getRole(), event.getTokenHash(),
+                event.getExpiresAt(), false));
+    }
+
+    @EventSourcingHandler
+    void on(InvitationAccepted event) {
+        invitations.computeIfPresent(event.getInvitationId(), (id, i) -> new Invitation(i.email(), i.role(), i.tokenHash(),
+                i.expiresAt(), true));
     }
 
     @EventSourcingHandler

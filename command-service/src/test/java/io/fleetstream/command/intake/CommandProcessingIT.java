@@ -19,12 +19,23 @@ import io.fleetstream.schemas.device.RegisterDevice;
 import io.fleetstream.schemas.device.UpdateDeviceSettings;
 import io.fleetstream.schemas.event.EventEnvelope;
 import io.fleetstream.schemas.user.RegisterUser;
+import io.fleetstream.schemas.apikey.CreateApiKey;
+import io.fleetstream.schemas.device.AssignDeviceTeam;
+import io.fleetstream.schemas.team.AddTeamMember;
+import io.fleetstream.schemas.team.CreateTeam;
+import io.fleetstream.schemas.team.DeleteTeam;
+import io.fleetstream.schemas.team.RenameTeam;
+import io.fleetstream.schemas.workspace.AddMember;
 import io.fleetstream.schemas.workspace.ArchiveWorkspace;
+import io.fleetstream.schemas.workspace.ChangeMemberRole;
+import io.fleetstream.schemas.workspace.RemoveMember;
+import io.fleetstream.schemas.workspace.RestoreWorkspace;
 import io.fleetstream.schemas.workspace.CreateWorkspace;
 import io.fleetstream.schemas.workspace.UpdateWorkspace;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.avro.specific.SpecificRecord;
@@ -89,13 +100,37 @@ class CommandProcessingIT {
         }
     }
 
-    private CommandEnvelope envelope(String workspace, String aggregateId, SpecificRecord command) {
+    /** The person commands come from, an owner of both workspaces of the tests. */
+    private static final String ALICE = UUID.randomUUID().toString();
+    private static final String ACME = UUID.randomUUID().toString();
+    private static final String GLOBEX = UUID.randomUUID().toString();
+    private static boolean tenants;
+
+    /** The workspaces the device commands are sent in, made once by Alice, who owns them. */
+    private void tenants() throws Exception {
+        if (!tenants) {
+            tenants = true;
+            for (String id : List.of(ACME, GLOBEX)) {
+                assertThat(send(envelope(id, id, workspace(id, "w-" + id.substring(0, 8)))).getStatus())
+                        .isEqualTo(CommandStatus.ACCEPTED);
+            }
+        }
+    }
+
+    private CommandEnvelope envelope(String workspace, String aggregateId, SpecificRecord command) throws Exception {
+        if (!workspace.equals(aggregateId) && !workspace.startsWith("#")) {
+            tenants();
+        }
+        return as(ActorKind.USER, ALICE, workspace, aggregateId, command);
+    }
+
+    private CommandEnvelope as(ActorKind kind, String actor, String workspace, String aggregateId, SpecificRecord command) {
         return CommandEnvelope.newBuilder()
                 .setCommandId(UUID.randomUUID().toString())
                 .setType(Payloads.typeOf(command))
                 .setWorkspaceId(workspace)
                 .setAggregateId(aggregateId)
-                .setActor(Actor.newBuilder().setKind(ActorKind.USER).setId("alice").build())
+                .setActor(Actor.newBuilder().setKind(kind).setId(actor).build())
                 .setIssuedAt(Instant.now())
                 .setPayload(ByteBuffer.wrap(Payloads.encode(command)))
                 .build();
@@ -117,24 +152,24 @@ class CommandProcessingIT {
     void register_isAcceptedStoredAndPublishedInOrder() throws Exception {
         String id = UUID.randomUUID().toString();
 
-        CommandResult result = send(envelope("acme", id, register(id, null)));
+        CommandResult result = send(envelope(ACME, id, register(id, null)));
 
         assertThat(result.getStatus()).isEqualTo(CommandStatus.ACCEPTED);
         assertThat(result.getAggregateVersion()).isZero();
         // the answer names what was asked and by whom, for the audit log
         assertThat(result.getAggregateType()).isEqualTo("device");
         assertThat(result.getCommandType()).isEqualTo("RegisterDevice");
-        assertThat(result.getActor().getId()).isEqualTo("alice");
+        assertThat(result.getActor().getId()).isEqualTo(ALICE);
         EventEnvelope event = events.await(e -> e.getAggregateId().equals(id), WAIT);
         assertThat(event.getSequence()).isZero();
-        assertThat(event.getWorkspaceId()).isEqualTo("acme");
+        assertThat(event.getWorkspaceId()).isEqualTo(ACME);
         assertThat(event.getAggregateType()).isEqualTo("device");
         assertThat(event.getType()).isEqualTo("DeviceRegistered");
-        assertThat(event.getActor().getId()).isEqualTo("alice");
+        assertThat(event.getActor().getId()).isEqualTo(ALICE);
         DeviceRegistered payload = (DeviceRegistered) Payloads.decode(event.getType(), event.getPayload().array());
         assertThat(payload.getSettingsJson()).isEqualTo("{\"interval\":5}");
 
-        CommandResult update = send(envelope("acme", id, UpdateDeviceSettings.newBuilder().setDeviceId(id)
+        CommandResult update = send(envelope(ACME, id, UpdateDeviceSettings.newBuilder().setDeviceId(id)
                 .setPatchJson("{\"interval\":10}").build()));
         assertThat(update.getAggregateVersion()).isEqualTo(1);
         EventEnvelope second = events.await(e -> e.getAggregateId().equals(id) && e.getSequence() == 1, WAIT);
@@ -147,7 +182,7 @@ class CommandProcessingIT {
     @Test
     void aRedeliveredCommand_isAnsweredAgainButAppliedOnce() throws Exception {
         String id = UUID.randomUUID().toString();
-        CommandEnvelope envelope = envelope("acme", id, register(id, null));
+        CommandEnvelope envelope = envelope(ACME, id, register(id, null));
 
         CommandResult first = send(envelope);
         producer.send(new ProducerRecord<>(Topics.COMMANDS.name(), id,
@@ -166,17 +201,17 @@ class CommandProcessingIT {
         String second = UUID.randomUUID().toString();
         String elsewhere = UUID.randomUUID().toString();
 
-        assertThat(send(envelope("acme", first, register(first, hardwareId))).getStatus()).isEqualTo(CommandStatus.ACCEPTED);
-        CommandResult taken = send(envelope("acme", second, register(second, hardwareId)));
+        assertThat(send(envelope(ACME, first, register(first, hardwareId))).getStatus()).isEqualTo(CommandStatus.ACCEPTED);
+        CommandResult taken = send(envelope(ACME, second, register(second, hardwareId)));
         assertThat(taken.getStatus()).isEqualTo(CommandStatus.REJECTED);
         assertThat(taken.getErrorCode()).isEqualTo("device.hardware-id-taken");
         assertThat(jdbc.queryForObject("select count(*) from domainevententry where aggregateidentifier = ?",
                 Integer.class, second)).as("nothing of the rejected registration is stored").isZero();
-        assertThat(send(envelope("globex", elsewhere, register(elsewhere, hardwareId))).getStatus())
+        assertThat(send(envelope(GLOBEX, elsewhere, register(elsewhere, hardwareId))).getStatus())
                 .isEqualTo(CommandStatus.ACCEPTED);
 
-        send(envelope("acme", first, DecommissionDevice.newBuilder().setDeviceId(first).setReason(null).build()));
-        assertThat(send(envelope("acme", second, register(second, hardwareId))).getStatus())
+        send(envelope(ACME, first, DecommissionDevice.newBuilder().setDeviceId(first).setReason(null).build()));
+        assertThat(send(envelope(ACME, second, register(second, hardwareId))).getStatus())
                 .as("decommissioning frees the hardware id").isEqualTo(CommandStatus.ACCEPTED);
     }
 
@@ -184,15 +219,15 @@ class CommandProcessingIT {
     void commandsForUnknownOrForeignDevices_areRejectedAsNotFound() throws Exception {
         String id = UUID.randomUUID().toString();
         UpdateDeviceSettings patch = UpdateDeviceSettings.newBuilder().setDeviceId(id).setPatchJson("{}").build();
-        assertThat(send(envelope("acme", id, patch)).getErrorCode()).isEqualTo("device.not-found");
+        assertThat(send(envelope(ACME, id, patch)).getErrorCode()).isEqualTo("device.not-found");
 
-        send(envelope("acme", id, register(id, null)));
-        assertThat(send(envelope("globex", id, patch)).getErrorCode()).isEqualTo("device.not-found");
+        send(envelope(ACME, id, register(id, null)));
+        assertThat(send(envelope(GLOBEX, id, patch)).getErrorCode()).isEqualTo("device.not-found");
     }
 
     private static CreateWorkspace workspace(String id, String slug) {
         return CreateWorkspace.newBuilder().setWorkspaceId(id).setName("Acme").setSlug(slug).setTimezone("UTC")
-                .setOwnerId(UUID.randomUUID().toString()).build();
+                .setOwnerId(ALICE).build();
     }
 
     @Test
@@ -219,7 +254,7 @@ class CommandProcessingIT {
         send(envelope(workspace, workspace, workspace(workspace, "t-" + workspace.substring(0, 8))));
         ArchiveWorkspace archive = ArchiveWorkspace.newBuilder().setWorkspaceId(workspace).build();
 
-        assertThat(send(envelope("globex", workspace, archive)).getErrorCode())
+        assertThat(send(envelope(GLOBEX, workspace, archive)).getErrorCode())
                 .as("a workspace is a command's own workspace or none").isEqualTo("workspace.not-found");
         assertThat(send(envelope(workspace, workspace, UpdateDeviceSettings.newBuilder().setDeviceId(workspace)
                 .setPatchJson("{}").build())).getErrorCode())
@@ -227,6 +262,93 @@ class CommandProcessingIT {
         CommandResult again = send(envelope(workspace, workspace, workspace(workspace, "other-" + workspace.substring(0, 8))));
         assertThat(again.getErrorCode()).isEqualTo("workspace.exists");
         assertThat(send(envelope(workspace, workspace, archive)).getAggregateType()).isEqualTo("workspace");
+    }
+
+    @Test
+    void accessComesFromMemberships_strictlyCurrent_forPeopleAndKeys() throws Exception {
+        String bob = UUID.randomUUID().toString();
+        String device = UUID.randomUUID().toString();
+        assertThat(send(as(ActorKind.USER, bob, ACME, device, register(device, null))).getErrorCode())
+                .as("a non-member's workspace does not exist").isEqualTo("workspace.not-found");
+        assertThat(send(envelope(ACME, ACME, AddMember.newBuilder().setWorkspaceId(ACME).setUserId(bob).setRole("viewer")
+                .build())).getStatus()).isEqualTo(CommandStatus.ACCEPTED);
+        assertThat(send(as(ActorKind.USER, bob, ACME, device, register(device, null))).getErrorCode())
+                .as("a viewer only reads").isEqualTo("auth.forbidden");
+        assertThat(send(as(ActorKind.USER, bob, ACME, ACME, AddMember.newBuilder().setWorkspaceId(ACME)
+                .setUserId(UUID.randomUUID().toString()).setRole("owner").build())).getErrorCode()).isEqualTo("auth.forbidden");
+        send(envelope(ACME, ACME, ChangeMemberRole.newBuilder().setWorkspaceId(ACME).setUserId(bob).setRole("member").build()));
+        assertThat(send(as(ActorKind.USER, bob, ACME, device, register(device, null))).getStatus())
+                .as("from the next command on").isEqualTo(CommandStatus.ACCEPTED);
+        assertThat(send(as(ActorKind.USER, bob, ACME, ACME, AddMember.newBuilder().setWorkspaceId(ACME)
+                .setUserId(UUID.randomUUID().toString()).setRole("admin").build())).getErrorCode())
+                .as("a member does not manage members").isEqualTo("auth.forbidden");
+
+        String key = UUID.randomUUID().toString();
+        assertThat(send(as(ActorKind.USER, bob, ACME, key, apiKey(key, ACME, bob))).getErrorCode())
+                .as("only owners and admins make keys").isEqualTo("auth.forbidden");
+        assertThat(send(envelope(ACME, key, apiKey(key, ACME, ALICE))).getStatus()).isEqualTo(CommandStatus.ACCEPTED);
+        UpdateDeviceSettings patch = UpdateDeviceSettings.newBuilder().setDeviceId(device).setPatchJson("{\"a\":1}").build();
+        assertThat(send(as(ActorKind.API_KEY, key, ACME, device, patch)).getErrorCode())
+                .as("a key with devices:read only reads").isEqualTo("auth.scope-missing");
+        assertThat(send(as(ActorKind.API_KEY, key, GLOBEX, device, patch)).getErrorCode())
+                .as("a key acts in its own workspace only").isIn("auth.unauthenticated", "device.not-found");
+
+        send(envelope(ACME, ACME, RemoveMember.newBuilder().setWorkspaceId(ACME).setUserId(bob).build()));
+        assertThat(send(as(ActorKind.USER, bob, ACME, device, patch)).getErrorCode())
+                .as("a removed member loses access with the next command").isEqualTo("workspace.not-found");
+        assertThat(send(as(ActorKind.DEVICE, device, ACME, device, patch)).getErrorCode()).isEqualTo("auth.forbidden");
+    }
+
+    private static CreateApiKey apiKey(String keyId, String workspace, String creator) {
+        return CreateApiKey.newBuilder().setKeyId(keyId).setWorkspaceId(workspace).setName("ci").setPrefix("fsk_ABCD2345")
+                .setSecretHash("0".repeat(64)).setScopes(List.of("devices:read")).setCreatorId(creator).setExpiresAt(null)
+                .build();
+    }
+
+    @Test
+    void teams_takeOnlyTheWorkspacesMembers_andDevicesOnlyTheWorkspacesTeams() throws Exception {
+        String team = UUID.randomUUID().toString();
+        assertThat(send(envelope(ACME, team, CreateTeam.newBuilder().setTeamId(team).setWorkspaceId(ACME).setName("Ops")
+                .build())).getStatus()).isEqualTo(CommandStatus.ACCEPTED);
+        String stranger = UUID.randomUUID().toString();
+        assertThat(send(envelope(ACME, team, AddTeamMember.newBuilder().setTeamId(team).setUserId(stranger).build()))
+                .getErrorCode()).isEqualTo("team.not-a-member");
+        assertThat(send(envelope(ACME, team, AddTeamMember.newBuilder().setTeamId(team).setUserId(ALICE).build()))
+                .getStatus()).isEqualTo(CommandStatus.ACCEPTED);
+
+        String device = UUID.randomUUID().toString();
+        send(envelope(ACME, device, register(device, null)));
+        assertThat(send(envelope(ACME, device, AssignDeviceTeam.newBuilder().setDeviceId(device).setTeamId(team).build()))
+                .getStatus()).isEqualTo(CommandStatus.ACCEPTED);
+        String theirs = UUID.randomUUID().toString();
+        send(envelope(GLOBEX, theirs, CreateTeam.newBuilder().setTeamId(theirs).setWorkspaceId(GLOBEX).setName("Theirs").build()));
+        assertThat(send(envelope(ACME, device, AssignDeviceTeam.newBuilder().setDeviceId(device).setTeamId(theirs).build()))
+                .getErrorCode()).as("another workspace's team is none of this one's").isEqualTo("team.not-found");
+        assertThat(send(envelope(GLOBEX, team, RenameTeam.newBuilder().setTeamId(team).setName("x").build()))
+                .getErrorCode()).isEqualTo("team.not-found");
+
+        send(envelope(ACME, team, DeleteTeam.newBuilder().setTeamId(team).build()));
+        assertThat(send(envelope(ACME, team, RenameTeam.newBuilder().setTeamId(team).setName("Field").build()))
+                .getErrorCode()).isEqualTo("team.deleted");
+        assertThat(send(envelope(ACME, device, AssignDeviceTeam.newBuilder().setDeviceId(device).setTeamId(team).build()))
+                .getErrorCode()).isEqualTo("team.not-found");
+        assertThat(send(envelope(ACME, device, AssignDeviceTeam.newBuilder().setDeviceId(device).setTeamId(null).build()))
+                .getStatus()).isEqualTo(CommandStatus.ACCEPTED);
+    }
+
+    @Test
+    void anArchivedWorkspace_takesNoWrites_butItsRestoring() throws Exception {
+        String workspace = UUID.randomUUID().toString();
+        send(envelope(workspace, workspace, workspace(workspace, "a-" + workspace.substring(0, 8))));
+        String device = UUID.randomUUID().toString();
+        assertThat(send(as(ActorKind.USER, ALICE, workspace, device, register(device, null))).getStatus())
+                .isEqualTo(CommandStatus.ACCEPTED);
+        send(envelope(workspace, workspace, ArchiveWorkspace.newBuilder().setWorkspaceId(workspace).build()));
+        UpdateDeviceSettings patch = UpdateDeviceSettings.newBuilder().setDeviceId(device).setPatchJson("{}").build();
+        assertThat(send(as(ActorKind.USER, ALICE, workspace, device, patch)).getErrorCode()).isEqualTo("workspace.archived");
+        assertThat(send(envelope(workspace, workspace, RestoreWorkspace.newBuilder().setWorkspaceId(workspace).build()))
+                .getStatus()).isEqualTo(CommandStatus.ACCEPTED);
+        assertThat(send(as(ActorKind.USER, ALICE, workspace, device, patch)).getStatus()).isEqualTo(CommandStatus.ACCEPTED);
     }
 
     @Test
@@ -260,7 +382,7 @@ class CommandProcessingIT {
     @Test
     void aPayloadThatDoesNotMatchItsEnvelope_isRejectedAsMalformed() throws Exception {
         String id = UUID.randomUUID().toString();
-        CommandEnvelope envelope = envelope("acme", UUID.randomUUID().toString(), register(id, null));
+        CommandEnvelope envelope = envelope(ACME, UUID.randomUUID().toString(), register(id, null));
 
         CommandResult result = send(envelope);
 
@@ -272,7 +394,7 @@ class CommandProcessingIT {
     void commandsWithUnstorableTexts_areRejectedAsInvalid_andTheNextCommandIsApplied() throws Exception {
         String id = UUID.randomUUID().toString();
         RegisterDevice nul = RegisterDevice.newBuilder(register(id, "hw\u0000nul")).build();
-        CommandResult invalid = send(envelope("acme", id, nul));
+        CommandResult invalid = send(envelope(ACME, id, nul));
         assertThat(invalid.getStatus()).isEqualTo(CommandStatus.REJECTED);
         assertThat(invalid.getErrorCode()).isEqualTo("command.invalid");
         assertThat(invalid.getErrorMessage()).contains("hardwareId").doesNotContain("\u0000");
@@ -283,7 +405,7 @@ class CommandProcessingIT {
         assertThat(deadLetters.await(d -> d.getReasonCode().equals("command.invalid")
                 && new String(d.getPayload().array()).contains(hugeWorkspace.getCommandId()), WAIT)).isNotNull();
 
-        assertThat(send(envelope("acme", id, register(id, null))).getStatus()).isEqualTo(CommandStatus.ACCEPTED);
+        assertThat(send(envelope(ACME, id, register(id, null))).getStatus()).isEqualTo(CommandStatus.ACCEPTED);
     }
 
     @Test
@@ -291,10 +413,10 @@ class CommandProcessingIT {
         watch();
         String first = UUID.randomUUID().toString();
         String second = UUID.randomUUID().toString();
-        CommandEnvelope nulId = CommandEnvelope.newBuilder(envelope("acme", first, register(first, null)))
+        CommandEnvelope nulId = CommandEnvelope.newBuilder(envelope(ACME, first, register(first, null)))
                 .setCommandId("nul\u0000" + UUID.randomUUID().toString().substring(0, 8)).build();
-        CommandEnvelope before = envelope("acme", first, register(first, null));
-        CommandEnvelope after = envelope("acme", second, register(second, null));
+        CommandEnvelope before = envelope(ACME, first, register(first, null));
+        CommandEnvelope after = envelope(ACME, second, register(second, null));
         // one partition (the same key), sent together: most likely one batch of the intake
         for (CommandEnvelope envelope : java.util.List.of(before, nulId, after)) {
             producer.send(new ProducerRecord<>(Topics.COMMANDS.name(), first,
@@ -322,7 +444,7 @@ class CommandProcessingIT {
                 + function + "()");
         try {
             String id = UUID.randomUUID().toString();
-            CommandResult refused = send(envelope("acme", id, register(id, poisoned)));
+            CommandResult refused = send(envelope(ACME, id, register(id, poisoned)));
             assertThat(refused.getStatus()).isEqualTo(CommandStatus.REJECTED);
             assertThat(refused.getErrorCode()).isEqualTo("command.unprocessable");
             assertThat(refused.getErrorMessage()).contains("22000").doesNotContain(function);
@@ -330,7 +452,7 @@ class CommandProcessingIT {
                     Integer.class, id)).as("nothing of it is stored").isZero();
 
             // the same aggregate id, hence the same partition, right behind it
-            assertThat(send(envelope("acme", id, register(id, null))).getStatus()).isEqualTo(CommandStatus.ACCEPTED);
+            assertThat(send(envelope(ACME, id, register(id, null))).getStatus()).isEqualTo(CommandStatus.ACCEPTED);
         } finally {
             jdbc.execute("drop trigger " + function + " on device_hardware_id");
             jdbc.execute("drop function " + function + "()");

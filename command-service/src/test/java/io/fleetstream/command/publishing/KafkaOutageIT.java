@@ -80,17 +80,29 @@ class KafkaOutageIT {
         }
     }
 
-    private static CommandEnvelope envelope(String deviceId, SpecificRecord command) {
+    /** The workspace the devices are registered in, created by the first test that needs it. */
+    private static final String WORKSPACE = UUID.randomUUID().toString();
+
+    private CommandEnvelope envelope(String deviceId, SpecificRecord command) {
+        if (!deviceId.equals(WORKSPACE) && !workspaceMade) {
+            workspaceMade = true;
+            assertThat(processor.process(envelope(WORKSPACE, io.fleetstream.schemas.workspace.CreateWorkspace.newBuilder()
+                    .setWorkspaceId(WORKSPACE).setName("Outage").setSlug("outage-" + WORKSPACE.substring(0, 8))
+                    .setTimezone("UTC").setOwnerId(UUID.randomUUID().toString()).build())).getStatus())
+                    .isEqualTo(CommandStatus.ACCEPTED);
+        }
         return CommandEnvelope.newBuilder()
                 .setCommandId(UUID.randomUUID().toString())
                 .setType(Payloads.typeOf(command))
-                .setWorkspaceId("acme")
+                .setWorkspaceId(WORKSPACE)
                 .setAggregateId(deviceId)
                 .setActor(Actor.newBuilder().setKind(ActorKind.SYSTEM).setId("test").build())
                 .setIssuedAt(Instant.now())
                 .setPayload(ByteBuffer.wrap(Payloads.encode(command)))
                 .build();
     }
+
+    private boolean workspaceMade;
 
     @Test
     void eventsStoredWhileKafkaIsAway_arePublishedInOrderWhenItReturns() {

@@ -11,7 +11,7 @@ import io.fleetstream.schemas.command.ActorKind;
 import io.fleetstream.schemas.command.CommandEnvelope;
 import io.fleetstream.schemas.command.CommandResult;
 import io.fleetstream.schemas.command.CommandStatus;
-import io.fleetstream.support.security.Caller;
+import io.fleetstream.support.access.Grant;
 import io.fleetstream.support.security.Person;
 import io.fleetstream.support.web.FleetException;
 import io.fleetstream.schemas.RecordRules;
@@ -60,16 +60,22 @@ public class CommandBus {
     public record Accepted(ConsistencyToken consistency) {
     }
 
-    /** Sends a person's command in the workspace their token names; see {@link #send(String, Actor, SpecificRecord)}. */
-    public CompletableFuture<Accepted> send(Caller caller, SpecificRecord command) {
-        // who may send it is the command's own declaration (its schema's fleet.access), not each route's
-        CommandSpec.Access access = CommandSpec.of(command).access();
-        if (!access.allowsRole(caller.role().name())) {
-            throw new FleetException(CommonErrors.FORBIDDEN, "Role " + caller.role().name().toLowerCase(java.util.Locale.ROOT)
-                    + " may not " + CommandSpec.of(command).typeName() + " (it takes " + access.label() + ").");
+    /**
+     * Sends a command in a workspace as the caller whose grant it is, when the grant allows it: who may send a
+     * command is the command's own declaration (its schema's fleet.access and fleet.scope), not each route's.
+     */
+    public CompletableFuture<Accepted> send(Grant grant, SpecificRecord command) {
+        grant.require(CommandSpec.of(command));
+        return send(grant.workspaceId().toString(), grant.actor(), command);
+    }
+
+    /** Waits for a sent command's answer; its problem when refused. For routes that answer after more than one step. */
+    public static Accepted await(CompletableFuture<Accepted> sent) {
+        try {
+            return sent.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
         }
-        return send(caller.workspaceId(), Actor.newBuilder().setKind(ActorKind.USER).setId(caller.subject()).build(),
-                command);
     }
 
     /** Sends a person's command in a workspace (for a user's own aggregate, {@link #PLATFORM}). */
@@ -169,7 +175,7 @@ public class CommandBus {
 
     /** Where the envelope's texts came from, as the caller knows them. */
     private static final Map<String, String> ENVELOPE_FIELDS = Map.of(
-            "workspaceId", "token: workspace claim",
+            "workspaceId", "workspace",
             "actor.id", "token: sub claim",
             "aggregateId", "id");
 

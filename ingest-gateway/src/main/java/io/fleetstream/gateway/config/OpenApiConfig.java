@@ -1,7 +1,12 @@
 package io.fleetstream.gateway.config;
 
 import io.fleetstream.gateway.GatewayProperties;
-import io.fleetstream.support.security.Caller;
+import io.fleetstream.support.access.Grant;
+import io.fleetstream.support.access.WorkspaceRoutes;
+import io.fleetstream.support.security.Person;
+import io.fleetstream.support.security.Principal;
+import java.util.Map;
+import org.springdoc.core.customizers.OperationCustomizer;
 import io.swagger.v3.core.util.Json;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
@@ -37,7 +42,7 @@ class OpenApiConfig {
     private static final Logger log = LoggerFactory.getLogger(OpenApiConfig.class);
 
     static {
-        SpringDocUtils.getConfig().addRequestWrapperToIgnore(Caller.class);
+        SpringDocUtils.getConfig().addRequestWrapperToIgnore(Grant.class, Person.class, Principal.class);
         // free-form JSON (settings, a merge patch, event data), not a bean with JsonNode's accessors as properties
         SpringDocUtils.getConfig().replaceWithSchema(JsonNode.class, new ObjectSchema());
     }
@@ -47,7 +52,7 @@ class OpenApiConfig {
         return new OpenAPI()
                 .info(new Info().title("Fleetstream API").version("v1")
                         .description("Register, observe and command fleets of devices. Every route but /v1/health "
-                                + "and the device intake needs a bearer token whose 'workspace' claim scopes what you see; "
+                                + "and the device intake needs a bearer token: a person's token from the identity provider or an API key of a workspace; "
                                 + "errors are RFC 9457 problem details with a stable 'code'.")
                         .license(new License().name("Apache-2.0")))
                 .addServersItem(new Server().url("/"))
@@ -98,5 +103,25 @@ class OpenApiConfig {
                 }
             });
         }
+    }
+
+    /** Each route under a workspace names the access and API-key scope it requires (x-fleet-access, x-fleet-scope). */
+    @Bean
+    OperationCustomizer workspaceRouteRequirements() {
+        return (operation, handler) -> {
+            Map<String, Object> requirement = WorkspaceRoutes.extensions(handler.getMethod());
+            if (requirement.isEmpty()) {
+                return operation;
+            }
+            requirement.forEach(operation::addExtension);
+            boolean named = operation.getParameters() != null && operation.getParameters().stream()
+                    .anyMatch(p -> WorkspaceRoutes.VARIABLE.equals(p.getName()));
+            if (!named) {
+                operation.addParametersItem(new io.swagger.v3.oas.models.parameters.PathParameter()
+                        .name(WorkspaceRoutes.VARIABLE).required(true).schema(new io.swagger.v3.oas.models.media.StringSchema())
+                        .description("the workspace's id or its current slug"));
+            }
+            return operation;
+        };
     }
 }

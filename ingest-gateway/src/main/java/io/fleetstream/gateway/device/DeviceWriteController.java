@@ -6,7 +6,8 @@ import io.fleetstream.schemas.ConsistencyToken;
 import io.fleetstream.schemas.device.DecommissionDevice;
 import io.fleetstream.schemas.device.RegisterDevice;
 import io.fleetstream.schemas.device.UpdateDeviceSettings;
-import io.fleetstream.support.security.Caller;
+import io.fleetstream.support.access.Grant;
+import io.fleetstream.support.access.WorkspaceRoute;
 import io.fleetstream.support.web.FleetException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -32,7 +33,7 @@ import tools.jackson.databind.json.JsonMapper;
  * it. Every success carries {@code Fleet-Consistency} so the caller can read its own write.
  */
 @RestController
-@RequestMapping("/v1/devices")
+@RequestMapping("/v1/workspaces/{workspace}/devices")
 @Tag(name = "Devices")
 class DeviceWriteController {
 
@@ -55,7 +56,8 @@ class DeviceWriteController {
             description = "Answers 201 with the device and its deviceToken, shown only this once. Send the "
                     + "Fleet-Consistency header back on a read to see the device. 409 device.hardware-id-taken when "
                     + "another live device of the workspace has the hardwareId.")
-    CompletableFuture<ResponseEntity<RegisteredDevice>> register(Caller caller,
+    @WorkspaceRoute(command = RegisterDevice.class)
+    CompletableFuture<ResponseEntity<RegisteredDevice>> register(Grant grant,
             @Valid @RequestBody RegisterDeviceRequest request) {
         UUID id = UUID.randomUUID();
         String settings = settingsText(request.settings() == null ? json.createObjectNode() : request.settings());
@@ -68,8 +70,8 @@ class DeviceWriteController {
                 .setSettingsJson(settings)
                 .setTokenHash(DeviceTokens.hash(token))
                 .build();
-        return commands.send(caller, command).thenApply(accepted -> ResponseEntity
-                .created(URI.create("/v1/devices/" + id))
+        return commands.send(grant, command).thenApply(accepted -> ResponseEntity
+                .created(URI.create("/v1/workspaces/" + grant.slug() + "/devices/" + id))
                 .header(ConsistencyToken.HEADER, accepted.consistency().toString())
                 .body(new RegisteredDevice(id.toString(), command.getName(), command.getDeviceType(),
                         command.getHardwareId(), json.readTree(settings), "active", accepted.consistency().version(),
@@ -79,29 +81,68 @@ class DeviceWriteController {
     @PatchMapping(path = "/{id}/settings", consumes = {"application/merge-patch+json", "application/json"})
     @Operation(summary = "Change a device's settings with a JSON merge patch (RFC 7396)",
             description = "A null member removes that setting. Answers the device's new version.")
-    CompletableFuture<ResponseEntity<Map<String, Object>>> updateSettings(Caller caller, @PathVariable String id,
+    @WorkspaceRoute(command = UpdateDeviceSettings.class)
+    CompletableFuture<ResponseEntity<Map<String, Object>>> updateSettings(Grant grant, @PathVariable String id,
             @RequestBody JsonNode patch) {
         UUID deviceId = parseId(id);
         UpdateDeviceSettings command = UpdateDeviceSettings.newBuilder()
                 .setDeviceId(deviceId.toString())
                 .setPatchJson(settingsText(patch))
                 .build();
-        return commands.send(caller, command).thenApply(accepted -> ResponseEntity.ok()
+        return commands.send(grant, command).thenApply(accepted -> ResponseEntity.ok()
                 .header(ConsistencyToken.HEADER, accepted.consistency().toString())
                 .body(Map.<String, Object>of("id", id, "version", accepted.consistency().version())));
     }
 
     @DeleteMapping("/{id}")
     @Operation(summary = "Decommission a device", description = "Its token stops working; its history stays readable.")
-    CompletableFuture<ResponseEntity<Void>> decommission(Caller caller, @PathVariable String id) {
+    @WorkspaceRoute(command = DecommissionDevice.class)
+    CompletableFuture<ResponseEntity<Void>> decommission(Grant grant, @PathVariable String id) {
         UUID deviceId = parseId(id);
         DecommissionDevice command = DecommissionDevice.newBuilder().setDeviceId(deviceId.toString()).setReason(null).build();
-        return commands.send(caller, command).thenApply(accepted -> {
+        return commands.send(grant, command).thenApply(accepted -> {
             revocations.revokeNow(deviceId.toString());
             return accepted;
         }).thenApply(accepted -> ResponseEntity.noContent()
                 .header(ConsistencyToken.HEADER, accepted.consistency().toString())
                 .<Void>build());
+    }
+
+    /** A device's team: the team's id, or null for none. */
+    record TeamChoice(@org.jspecify.annotations.Nullable String teamId) {
+    }
+
+    @org.springframework.web.bind.annotation.PutMapping(path = "/{id}/team", consumes = "application/json")
+    @Operation(summary = "Put a device in a team of the workspace, or in none ({\"teamId\": null})",
+            description = "404 team.not-found for a team this workspace does not have.")
+    @WorkspaceRoute(command = io.fleetstream.schemas.device.AssignDeviceTeam.class)
+    CompletableFuture<ResponseEntity<Map<String, Object>>> assignTeam(Grant grant, @PathVariable String id,
+            @RequestBody TeamChoice body) {
+        UUID deviceId = parseId(id);
+        String team = body == null || body.teamId() == null ? null
+                : parseTeam(body.teamId());
+        var command = io.fleetstream.schemas.device.AssignDeviceTeam.newBuilder().setDeviceId(deviceId.toString())
+                .setTeamId(team).build();
+        return commands.send(grant, command).thenApply(accepted -> {
+            Map<String, Object> answer = new java.util.LinkedHashMap<>();
+            answer.put("id", id);
+            answer.put("teamId", team);
+            answer.put("version", accepted.consistency().version());
+            return ResponseEntity.ok().header(ConsistencyToken.HEADER, accepted.consistency().toString()).body(answer);
+        });
+    }
+
+    private static String parseTeam(String teamId) {
+        try {
+            UUID team = UUID.fromString(teamId);
+            if (team.toString().equalsIgnoreCase(teamId)) {
+                return team.toString();
+            }
+        } catch (IllegalArgumentException e) {
+            // below
+        }
+        throw new FleetException(io.fleetstream.support.errors.TeamErrors.NOT_FOUND, "No team "
+                + io.fleetstream.support.web.ClientText.echo(teamId, 40) + " in this workspace.");
     }
 
     private String settingsText(JsonNode settings) {

@@ -4,6 +4,7 @@ import io.fleetstream.gateway.people.People;
 import io.fleetstream.schemas.ConsistencyToken;
 import io.fleetstream.support.security.FleetSecurityProperties;
 import io.fleetstream.support.security.Person;
+import io.fleetstream.support.security.Principal;
 import io.fleetstream.support.web.CommonErrors;
 import io.fleetstream.support.web.FleetException;
 import io.swagger.v3.oas.annotations.Hidden;
@@ -43,8 +44,8 @@ class QueryProxyController {
     void proxy(HttpServletRequest request, HttpServletResponse response) throws IOException {
         // a person seen for the first time becomes a user before their first read, which then waits to see them
         String registered = null;
-        if (isPersonRoute(request.getRequestURI())) {
-            registered = people.ensure(Person.current(security)).map(ConsistencyToken::toString).orElse(null);
+        if (Principal.current(security) instanceof Person person) {
+            registered = people.ensure(person).map(ConsistencyToken::toString).orElse(null);
         }
         HttpResponse<InputStream> answer;
         try {
@@ -67,8 +68,4 @@ class QueryProxyController {
         }
     }
 
-    private static boolean isPersonRoute(String path) {
-        return path.equals("/v1/user") || path.equals("/v1/users") || path.equals("/v1/workspaces")
-                || path.startsWith("/v1/workspaces/");
-    }
 }

@@ -23,7 +23,7 @@ import org.springframework.http.ProblemDetail;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * {@code GET /v1/stream} through the gateway. A servlet of its own rather than a controller method: the
+ * {@code GET /v1/workspaces/{workspace}/stream} through the gateway. Not a controller method: the
  * request turns asynchronous here and is answered from the HTTP client's threads, which Spring MVC's
  * request lifecycle does not expect of a handler. Authentication has happened in the filter chain before
  * (the query service checks the token again).

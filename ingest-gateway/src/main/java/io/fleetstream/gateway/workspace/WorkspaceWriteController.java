@@ -5,7 +5,16 @@ import static io.fleetstream.schemas.readmodel.Tables.WORKSPACE;
 import io.fleetstream.gateway.command.CommandBus;
 import io.fleetstream.gateway.people.People;
 import io.fleetstream.schemas.ConsistencyToken;
+import io.fleetstream.schemas.workspace.ArchiveWorkspace;
 import io.fleetstream.schemas.workspace.CreateWorkspace;
+import io.fleetstream.schemas.workspace.DeleteWorkspace;
+import io.fleetstream.schemas.workspace.RestoreWorkspace;
+import io.fleetstream.schemas.workspace.UpdateWorkspace;
+import io.fleetstream.support.access.Grant;
+import io.fleetstream.support.access.WorkspaceRoute;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
 import io.fleetstream.support.errors.WorkspaceErrors;
 import io.fleetstream.support.security.Person;
 import io.fleetstream.support.web.CommonErrors;
@@ -89,6 +98,55 @@ class WorkspaceWriteController {
             }
         }
     }
+
+    /** Changes of a workspace; absent fields stay as they are. */
+    record WorkspaceChange(@Nullable String name, @Nullable String slug, @Nullable String timezone) {
+    }
+
+    @PatchMapping(path = "/v1/workspaces/{workspace}", consumes = {"application/json", "application/merge-patch+json"})
+    @Operation(summary = "Rename a workspace, change its slug or timezone (owner or admin)",
+            description = "409 workspace.slug-taken when another workspace has the slug; 409 workspace.archived when archived.")
+    @WorkspaceRoute(command = UpdateWorkspace.class)
+    ResponseEntity<Map<String, Object>> update(Grant grant, @RequestBody WorkspaceChange body) {
+        UpdateWorkspace command = UpdateWorkspace.newBuilder().setWorkspaceId(grant.workspaceId().toString())
+                .setName(body.name()).setSlug(body.slug()).setTimezone(body.timezone()).build();
+        return answer(grant, command, HttpStatus.OK);
+    }
+
+    @PostMapping("/v1/workspaces/{workspace}/archive")
+    @Operation(summary = "Archive a workspace (owner or admin): it stays readable, every write answers 409 workspace.archived")
+    @WorkspaceRoute(command = ArchiveWorkspace.class)
+    ResponseEntity<Map<String, Object>> archive(Grant grant) {
+        return answer(grant, ArchiveWorkspace.newBuilder().setWorkspaceId(grant.workspaceId().toString()).build(),
+                HttpStatus.OK);
+    }
+
+    @PostMapping("/v1/workspaces/{workspace}/restore")
+    @Operation(summary = "Restore an archived workspace (owner or admin)")
+    @WorkspaceRoute(command = RestoreWorkspace.class)
+    ResponseEntity<Map<String, Object>> restore(Grant grant) {
+        return answer(grant, RestoreWorkspace.newBuilder().setWorkspaceId(grant.workspaceId().toString()).build(),
+                HttpStatus.OK);
+    }
+
+    @DeleteMapping("/v1/workspaces/{workspace}")
+    @Operation(summary = "Delete an archived workspace (owner or platform admin)",
+            description = "409 workspace.not-archived unless archived first. Its history stays.")
+    @WorkspaceRoute(command = DeleteWorkspace.class)
+    ResponseEntity<Map<String, Object>> delete(Grant grant) {
+        return answer(grant, DeleteWorkspace.newBuilder().setWorkspaceId(grant.workspaceId().toString()).build(),
+                HttpStatus.NO_CONTENT);
+    }
+
+    private ResponseEntity<Map<String, Object>> answer(Grant grant, org.apache.avro.specific.SpecificRecord command,
+            HttpStatus status) {
+        CommandBus.Accepted accepted = CommandBus.await(commands.send(grant, command));
+        ResponseEntity.BodyBuilder answer = ResponseEntity.status(status)
+                .header(ConsistencyToken.HEADER, accepted.consistency().toString());
+        return status == HttpStatus.NO_CONTENT ? answer.build()
+                : answer.body(Map.of("id", grant.workspaceId().toString(), "version", accepted.consistency().version()));
+    }
+
 
     /** A slug from a name: lowercase letters, digits and dashes; with a suffix when the plain one is taken. */
     private String slugFor(String name, int attempt) {

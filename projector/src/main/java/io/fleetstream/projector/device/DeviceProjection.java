@@ -7,6 +7,7 @@ import io.fleetstream.projector.projection.EventSupport;
 import io.fleetstream.schemas.device.DeviceDecommissioned;
 import io.fleetstream.schemas.device.DeviceRegistered;
 import io.fleetstream.schemas.device.DeviceSettingsUpdated;
+import io.fleetstream.schemas.device.DeviceTeamAssigned;
 import io.fleetstream.schemas.readmodel.tables.records.DeviceRecord;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,6 +36,15 @@ public class DeviceProjection extends EventProjection {
         on(DeviceRegistered.class, this::registered);
         on(DeviceSettingsUpdated.class, this::settingsUpdated);
         on(DeviceDecommissioned.class, this::decommissioned);
+        on(DeviceTeamAssigned.class, e -> {
+            String team = e.payload().getTeamId();
+            int changed = db().update(DEVICE).set(DEVICE.TEAM_ID, team == null ? null : java.util.UUID.fromString(team))
+                    .set(DEVICE.VERSION, e.sequence()).set(DEVICE.UPDATED_AT, e.at())
+                    .where(DEVICE.DEVICE_ID.eq(e.uuid()), DEVICE.VERSION.lt(e.sequence())).execute();
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("teamId", team);
+            return new Change(changed > 0, "device.updated", data);
+        });
     }
 
     private Change registered(Event<DeviceRegistered> event) {
@@ -103,6 +113,7 @@ public class DeviceProjection extends EventProjection {
         view.put("hardwareId", device.getHardwareId());
         view.put("settings", parse(device.getSettings().data()));
         view.put("status", device.getStatus().toLowerCase(java.util.Locale.ROOT));
+        view.put("teamId", device.getTeamId() == null ? null : device.getTeamId().toString());
         view.put("version", device.getVersion());
         view.put("registeredAt", device.getRegisteredAt().toInstant().toString());
         view.put("updatedAt", device.getUpdatedAt().toInstant().toString());

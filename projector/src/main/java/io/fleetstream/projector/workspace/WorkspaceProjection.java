@@ -1,11 +1,14 @@
 package io.fleetstream.projector.workspace;
 
+import static io.fleetstream.schemas.readmodel.Tables.INVITATION;
 import static io.fleetstream.schemas.readmodel.Tables.WORKSPACE;
 import static io.fleetstream.schemas.readmodel.Tables.WORKSPACE_MEMBER;
 
 import io.fleetstream.projector.projection.EventProjection;
 import io.fleetstream.projector.projection.EventSupport;
+import io.fleetstream.schemas.workspace.InvitationAccepted;
 import io.fleetstream.schemas.workspace.MemberAdded;
+import io.fleetstream.schemas.workspace.MemberInvited;
 import io.fleetstream.schemas.workspace.MemberRemoved;
 import io.fleetstream.schemas.workspace.MemberRoleChanged;
 import io.fleetstream.schemas.workspace.WorkspaceArchived;
@@ -22,7 +25,7 @@ import java.util.UUID;
 import org.springframework.stereotype.Component;
 
 /**
- * Workspaces and their members. The workspace row carries the version (sequence) it reflects, member
+ * Workspaces, their members and invitations. The workspace row carries the version (sequence) it reflects, member
  * events included: an event is applied only if it is newer, so a redelivery changes nothing.
  */
 @Component
@@ -31,7 +34,7 @@ public class WorkspaceProjection extends EventProjection {
     public static final String NAME = "projector-workspaces";
 
     WorkspaceProjection(EventSupport support) {
-        super(NAME, Set.of("workspace"), List.of(WORKSPACE, WORKSPACE_MEMBER), support);
+        super(NAME, Set.of("workspace"), List.of(WORKSPACE, WORKSPACE_MEMBER, INVITATION), support);
         on(WorkspaceCreated.class, this::created);
         on(WorkspaceUpdated.class, e -> {
             boolean fresh = advance(e);
@@ -66,6 +69,17 @@ public class WorkspaceProjection extends EventProjection {
             return new Change(fresh, "member.updated", Map.of("userId", e.payload().getUserId(),
                     "role", e.payload().getRole(), "previousRole", e.payload().getPreviousRole()));
         });
+        on(MemberInvited.class, this::invited);
+        on(InvitationAccepted.class, e -> {
+            boolean fresh = advance(e);
+            if (fresh) {
+                db().update(INVITATION).set(INVITATION.STATUS, "ACCEPTED")
+                        .set(INVITATION.ACCEPTED_BY, UUID.fromString(e.payload().getUserId())).set(INVITATION.VERSION, e.sequence())
+                        .where(INVITATION.INVITATION_ID.eq(UUID.fromString(e.payload().getInvitationId()))).execute();
+            }
+            return new Change(fresh, "invitation.accepted", Map.of("invitationId", e.payload().getInvitationId(),
+                    "userId", e.payload().getUserId()));
+        });
         on(MemberRemoved.class, e -> {
             boolean fresh = advance(e);
             if (fresh) {
@@ -74,6 +88,23 @@ public class WorkspaceProjection extends EventProjection {
             }
             return new Change(fresh, "member.removed", Map.of("userId", e.payload().getUserId()));
         });
+    }
+
+    private Change invited(Event<MemberInvited> event) {
+        MemberInvited e = event.payload();
+        boolean fresh = advance(event);
+        if (fresh) {
+            db().insertInto(INVITATION).set(INVITATION.INVITATION_ID, UUID.fromString(e.getInvitationId()))
+                    .set(INVITATION.WORKSPACE_ID, event.uuid()).set(INVITATION.EMAIL, e.getEmail())
+                    .set(INVITATION.ROLE, e.getRole()).set(INVITATION.TOKEN_HASH, e.getTokenHash())
+                    .set(INVITATION.INVITED_BY, UUID.fromString(e.getInvitedBy())).set(INVITATION.CREATED_AT, event.at())
+                    .set(INVITATION.EXPIRES_AT, e.getExpiresAt().atOffset(java.time.ZoneOffset.UTC))
+                    .set(INVITATION.STATUS, "PENDING").set(INVITATION.VERSION, event.sequence())
+                    .onConflict(INVITATION.INVITATION_ID).doNothing().execute();
+        }
+        // the token's hash is no news for the stream
+        return new Change(fresh, "member.invited", Map.of("invitationId", e.getInvitationId(), "email", e.getEmail(),
+                "role", e.getRole(), "expiresAt", e.getExpiresAt().toString()));
     }
 
     private Change created(Event<WorkspaceCreated> event) {

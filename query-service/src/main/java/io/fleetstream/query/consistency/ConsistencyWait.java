@@ -5,12 +5,13 @@ import io.fleetstream.query.QueryProperties;
 import io.fleetstream.query.history.AggregateHistory;
 import io.fleetstream.schemas.CommandSpec;
 import io.fleetstream.schemas.ConsistencyToken;
-import io.fleetstream.query.workspace.WorkspaceAccess;
-import io.fleetstream.support.security.Caller;
+import io.fleetstream.support.access.Grant;
+import io.fleetstream.support.access.WorkspaceGrants;
+import io.fleetstream.support.access.WorkspaceRoutes;
+import io.fleetstream.support.security.Principal;
+import org.springframework.web.servlet.HandlerMapping;
 import io.fleetstream.support.security.Person;
 import java.util.function.BooleanSupplier;
-import org.springframework.security.core.context.SecurityContextHolder;
-import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import io.fleetstream.support.security.FleetSecurityProperties;
 import io.fleetstream.support.web.FleetException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -35,7 +36,7 @@ class ConsistencyWait implements HandlerInterceptor {
     private static final String PLATFORM = Person.PLATFORM_WORKSPACE;
 
     private final AggregateHistory versions;
-    private final WorkspaceAccess access;
+    private final WorkspaceGrants grants;
     private final QueryProperties properties;
     private final FleetSecurityProperties security;
     /** Each waiter holds a request thread: bounded, so waiting can never starve the service. */
@@ -43,9 +44,9 @@ class ConsistencyWait implements HandlerInterceptor {
     private final Map<String, Integer> waitingPerWorkspace = new ConcurrentHashMap<>();
 
     ConsistencyWait(AggregateHistory versions, QueryProperties properties, FleetSecurityProperties security,
-            WorkspaceAccess access) {
+            WorkspaceGrants grants) {
         this.versions = versions;
-        this.access = access;
+        this.grants = grants;
         this.properties = properties;
         this.security = security;
         this.waiters = new Semaphore(properties.consistencyWaiters());
@@ -61,7 +62,7 @@ class ConsistencyWait implements HandlerInterceptor {
                 .filter(t -> CommandSpec.aggregateTypes().contains(t.aggregateType())) // no write ever made another
                 .orElseThrow(() -> new FleetException(ConsistencyErrors.INVALID, "'" + truncate(header) + "' is not a consistency token."));
         // Only the caller's own workspace counts: another workspace's aggregate looks exactly like one not yet projected.
-        Scope scope = scope(token);
+        Scope scope = scope(token, request);
         String workspace = scope.workspace();
         if (reached(scope, token)) {
             return true;
@@ -118,35 +119,31 @@ class ConsistencyWait implements HandlerInterceptor {
     }
 
     /**
-     * A person waits for their own user, and for a workspace they are a member of (or any, when they
-     * administer the platform); a token naming a workspace (the first version's tokens) scopes the waits for
-     * devices to it. Anything else looks exactly like what does not exist yet.
+     * A person waits for their own user; anyone for a workspace they may see (a platform administrator for any);
+     * for everything else, for what is in the workspace the request's path names, when they may see it.
+     * Anything else looks exactly like what does not exist yet.
      */
-    private Scope scope(ConsistencyToken token) {
+    private Scope scope(ConsistencyToken token, HttpServletRequest request) {
         String id = token.aggregateId().toString();
+        Principal principal = Principal.current(security);
         switch (token.aggregateType()) {
             case "user" -> {
-                Person person = Person.current(security);
-                return new Scope(PLATFORM, () -> id.equals(person.userId().toString()), person.userId().toString());
+                boolean own = principal instanceof Person person && id.equals(person.userId().toString());
+                return new Scope(PLATFORM, () -> own, principal.key());
             }
             case "workspace" -> {
-                Person person = Person.current(security);
-                return new Scope(id, () -> access.mayRead(person, token.aggregateId()), person.userId().toString());
+                // not remembered: a workspace created a moment ago becomes visible while the caller waits
+                return new Scope(id, () -> grants.lookUp(principal, id).isPresent(), principal.key());
             }
             default -> {
-                // the first version's aggregates live in the workspace the token names
-                if (!hasWorkspaceClaim()) {
-                    return new Scope("", () -> false, Person.current(security).userId().toString());
-                }
-                String workspace = Caller.current(security).workspaceId();
-                return new Scope(workspace, () -> true, workspace);
+                @SuppressWarnings("unchecked")
+                Map<String, String> variables = (Map<String, String>) request.getAttribute(HandlerMapping.URI_TEMPLATE_VARIABLES_ATTRIBUTE);
+                String named = variables == null ? null : variables.get(WorkspaceRoutes.VARIABLE);
+                java.util.Optional<Grant> grant = named == null ? java.util.Optional.empty() : grants.find(principal, named);
+                return grant.map(g -> new Scope(g.workspaceId().toString(), () -> true, principal.key()))
+                        .orElseGet(() -> new Scope("", () -> false, principal.key()));
             }
         }
-    }
-
-    private boolean hasWorkspaceClaim() {
-        return SecurityContextHolder.getContext().getAuthentication() instanceof JwtAuthenticationToken jwt
-                && jwt.getToken().getClaims().containsKey(security.workspaceClaim());
     }
 
     /** Any aggregate's version, as its own projection recorded it with its rows. */

@@ -2,7 +2,7 @@ package io.fleetstream.query.device;
 
 import io.fleetstream.support.errors.DeviceErrors;
 import io.fleetstream.schemas.readmodel.tables.records.DeviceRecord;
-import io.fleetstream.support.security.Caller;
+import io.fleetstream.support.access.Grant;
 import io.fleetstream.support.web.FleetException;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
@@ -18,8 +18,8 @@ public class DeviceAccess {
     }
 
     /** The device if it exists in the caller's workspace and is not decommissioned. */
-    public DeviceRecord live(Caller caller, String id) {
-        DeviceRecord device = queries.find(caller.workspaceId(), parseId(id)).orElseThrow(() -> notFound(id));
+    public DeviceRecord live(Grant grant, String id) {
+        DeviceRecord device = queries.find(grant.workspaceId().toString(), parseId(id)).orElseThrow(() -> notFound(id));
         if ("DECOMMISSIONED".equals(device.getStatus())) {
             throw new FleetException(DeviceErrors.DECOMMISSIONED, "Device " + id + " was decommissioned at "
                     + device.getDecommissionedAt().toInstant() + ".");
@@ -36,7 +36,7 @@ public class DeviceAccess {
     }
 
     public static FleetException notFound(String id) {
-        return new FleetException(DeviceErrors.NOT_FOUND, "No device " + id + " in your workspace.");
+        return new FleetException(DeviceErrors.NOT_FOUND, "No device " + io.fleetstream.support.web.ClientText.echo(id, 40) + " in this workspace.");
     }
 
 }

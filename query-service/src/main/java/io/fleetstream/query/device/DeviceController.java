@@ -4,7 +4,8 @@ import io.fleetstream.support.errors.DeviceErrors;
 import io.fleetstream.query.history.HistoryEntry;
 import io.fleetstream.query.history.HistoryReads;
 import io.fleetstream.schemas.readmodel.tables.records.DeviceRecord;
-import io.fleetstream.support.security.Caller;
+import io.fleetstream.support.access.Grant;
+import io.fleetstream.support.access.WorkspaceRoute;
 import io.fleetstream.support.web.FleetException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -18,7 +19,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
-@RequestMapping("/v1/devices")
+@RequestMapping("/v1/workspaces/{workspace}/devices")
 @Tag(name = "Devices")
 class DeviceController {
 
@@ -36,10 +37,12 @@ class DeviceController {
 
     @GetMapping
     @Operation(summary = "List the workspace's devices", description = "Ordered by name; keyset paging with 'cursor'.")
-    DevicePage list(Caller caller,
+    @WorkspaceRoute(scope = "devices:read")
+    DevicePage list(Grant grant,
             @Parameter(description = "active (default), decommissioned or all") @RequestParam(defaultValue = "active") String status,
             @RequestParam(required = false) String type,
             @Parameter(description = "devices whose name starts with this") @RequestParam(required = false) String namePrefix,
+            @Parameter(description = "devices of this team (its id)") @RequestParam(required = false) String team,
             @RequestParam(required = false) String cursor,
             @RequestParam(defaultValue = "50") int limit) {
         if (limit < 1 || limit > 500) {
@@ -51,32 +54,42 @@ class DeviceController {
         if (namePrefix != null && namePrefix.length() > 200) {
             throw new FleetException(DeviceErrors.BAD_QUERY, "namePrefix must be at most 200 characters");
         }
-        return queries.list(caller.workspaceId(), statusFilter(status), type, namePrefix, cursor, limit);
+        java.util.UUID teamId = null;
+        if (team != null) {
+            try {
+                teamId = java.util.UUID.fromString(team);
+            } catch (IllegalArgumentException e) {
+                throw new FleetException(DeviceErrors.BAD_QUERY, "team must be a team's id");
+            }
+        }
+        return queries.list(grant.workspaceId().toString(), statusFilter(status), type, namePrefix, teamId, cursor, limit);
     }
 
     @GetMapping("/{id}")
     @Operation(summary = "One device, with its last-seen time and latest metric values",
             description = "With 'at', the device as it was at that instant, rebuilt from its events (for audit "
                     + "replay; also for a decommissioned device): its fields and version then, without telemetry.")
-    Object get(Caller caller, @PathVariable String id,
+    @WorkspaceRoute(scope = "devices:read")
+    Object get(Grant grant, @PathVariable String id,
             @Parameter(description = "an ISO-8601 instant, e.g. 2026-12-01T08:00:00Z") @RequestParam(required = false) String at) {
         if (at != null) {
-            return history.stateAt(caller, AGGREGATE, DeviceAccess.parseId(id).toString(), at)
+            return history.stateAt(grant, AGGREGATE, DeviceAccess.parseId(id).toString(), at)
                     .orElseThrow(() -> DeviceAccess.notFound(id));
         }
-        DeviceRecord device = access.live(caller, id);
+        DeviceRecord device = access.live(grant, id);
         return queries.withMetrics(device);
     }
 
     @GetMapping("/{id}/history")
     @Operation(summary = "The device's events in order; stays available after decommissioning")
-    List<HistoryEntry> history(Caller caller, @PathVariable String id,
+    @WorkspaceRoute(scope = "devices:read")
+    List<HistoryEntry> history(Grant grant, @PathVariable String id,
             @Parameter(description = "only events after this sequence") @RequestParam(defaultValue = "-1") long after,
             @RequestParam(defaultValue = "100") int limit) {
         if (limit < 1 || limit > 1000) {
             throw new FleetException(DeviceErrors.BAD_QUERY, "limit must be between 1 and 1000");
         }
-        return history.events(caller, AGGREGATE, DeviceAccess.parseId(id).toString(), after, limit)
+        return history.events(grant, AGGREGATE, DeviceAccess.parseId(id).toString(), after, limit)
                 .orElseThrow(() -> DeviceAccess.notFound(id));
     }
 

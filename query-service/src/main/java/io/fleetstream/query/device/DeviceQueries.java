@@ -2,6 +2,7 @@ package io.fleetstream.query.device;
 
 import io.fleetstream.support.errors.DeviceErrors;
 import static io.fleetstream.schemas.readmodel.Tables.DEVICE;
+import static io.fleetstream.schemas.readmodel.Tables.TEAM;
 import static io.fleetstream.schemas.readmodel.Tables.DEVICE_ACTIVITY;
 import static io.fleetstream.schemas.readmodel.Tables.LATEST_METRIC;
 
@@ -54,11 +55,11 @@ public class DeviceQueries {
         OffsetDateTime lastSeen = db.select(DEVICE_ACTIVITY.LAST_SEEN_AT).from(DEVICE_ACTIVITY)
                 .where(DEVICE_ACTIVITY.DEVICE_ID.eq(device.getDeviceId()))
                 .fetchOptional(DEVICE_ACTIVITY.LAST_SEEN_AT).orElse(null);
-        return view(device, lastSeen, metrics);
+        return view(device, lastSeen, metrics, teamOf(device));
     }
 
-    public DevicePage list(String workspaceId, StatusFilter status, String type, String namePrefix, String cursor,
-            int limit) {
+    public DevicePage list(String workspaceId, StatusFilter status, String type, String namePrefix, UUID team,
+            String cursor, int limit) {
         List<Condition> where = new ArrayList<>();
         where.add(DEVICE.WORKSPACE_ID.eq(workspaceId));
         if (status != StatusFilter.ALL) {
@@ -70,16 +71,21 @@ public class DeviceQueries {
         if (namePrefix != null) {
             where.add(DEVICE.NAME.startsWith(namePrefix));
         }
+        if (team != null) {
+            where.add(DEVICE.TEAM_ID.eq(team));
+        }
         if (cursor != null) {
             Cursor after = Cursor.decode(cursor);
             where.add(DSL.row(DEVICE.NAME, DEVICE.DEVICE_ID).gt(after.name(), after.id()));
         }
-        List<DeviceView> rows = db.select(DEVICE.fields()).select(DEVICE_ACTIVITY.LAST_SEEN_AT)
+        List<DeviceView> rows = db.select(DEVICE.fields()).select(DEVICE_ACTIVITY.LAST_SEEN_AT, TEAM.TEAM_ID)
                 .from(DEVICE).leftJoin(DEVICE_ACTIVITY).on(DEVICE_ACTIVITY.DEVICE_ID.eq(DEVICE.DEVICE_ID))
+                .leftJoin(TEAM).on(TEAM.TEAM_ID.eq(DEVICE.TEAM_ID))
                 .where(where)
                 .orderBy(DEVICE.NAME, DEVICE.DEVICE_ID)
                 .limit(limit + 1)
-                .fetch(r -> view(r.into(DEVICE), r.get(DEVICE_ACTIVITY.LAST_SEEN_AT), null));
+                .fetch(r -> view(r.into(DEVICE), r.get(DEVICE_ACTIVITY.LAST_SEEN_AT), null,
+                        r.get(TEAM.TEAM_ID) == null ? null : r.get(TEAM.TEAM_ID).toString()));
         String next = null;
         if (rows.size() > limit) {
             rows = rows.subList(0, limit);
@@ -89,10 +95,16 @@ public class DeviceQueries {
         return new DevicePage(rows, next);
     }
 
-    private DeviceView view(DeviceRecord r, OffsetDateTime lastSeen, Map<String, DeviceView.MetricValue> metrics) {
+    private DeviceView view(DeviceRecord r, OffsetDateTime lastSeen, Map<String, DeviceView.MetricValue> metrics,
+            String teamId) {
         return new DeviceView(r.getDeviceId().toString(), r.getName(), r.getDeviceType(), r.getHardwareId(),
-                parse(r.getSettings()), r.getStatus().toLowerCase(), r.getVersion(), instant(r.getRegisteredAt()),
+                parse(r.getSettings()), r.getStatus().toLowerCase(), teamId, r.getVersion(), instant(r.getRegisteredAt()),
                 instant(r.getUpdatedAt()), instant(r.getDecommissionedAt()), instant(lastSeen), metrics);
+    }
+
+    /** The device's team, while the team exists (a deleted team's devices belong to none). */
+    private String teamOf(DeviceRecord r) {
+        return r.getTeamId() == null || !db.fetchExists(TEAM, TEAM.TEAM_ID.eq(r.getTeamId())) ? null : r.getTeamId().toString();
     }
 
     private JsonNode parse(JSONB value) {

@@ -14,6 +14,7 @@ public record DeviceView(
         String hardwareId,
         JsonNode settings,
         String status,
+        String teamId,
         long version,
         Instant registeredAt,
         Instant updatedAt,

@@ -1,7 +1,7 @@
 package io.fleetstream.query.history;
 
 import io.fleetstream.support.errors.HistoryErrors;
-import io.fleetstream.support.security.Caller;
+import io.fleetstream.support.access.Grant;
 import io.fleetstream.support.web.FleetException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -24,17 +24,17 @@ public class HistoryReads {
     }
 
     /** The aggregate's events after a sequence; empty when the caller's workspace never had it. */
-    public Optional<List<HistoryEntry>> events(Caller caller, String aggregateType, String aggregateId, long after,
+    public Optional<List<HistoryEntry>> events(Grant grant, String aggregateType, String aggregateId, long after,
             int limit) {
-        return history.events(caller.workspaceId(), aggregateType, aggregateId, after, limit);
+        return history.events(grant.workspaceId().toString(), aggregateType, aggregateId, after, limit);
     }
 
     /**
      * The aggregate as its read model showed it right after its last event at or before {@code at}; empty
      * when it did not exist in the caller's workspace then.
      */
-    public Optional<JsonNode> stateAt(Caller caller, String aggregateType, String aggregateId, String at) {
-        return stateAt(caller.workspaceId(), aggregateType, aggregateId, at);
+    public Optional<JsonNode> stateAt(Grant grant, String aggregateType, String aggregateId, String at) {
+        return stateAt(grant.workspaceId().toString(), aggregateType, aggregateId, at);
     }
 
     /** The same, for a caller whose access to the workspace was checked already. */

@@ -1,6 +1,7 @@
 package io.fleetstream.query.stream;
 
-import io.fleetstream.support.security.Caller;
+import io.fleetstream.support.access.Grant;
+import io.fleetstream.support.access.WorkspaceRoute;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.MediaType;
@@ -18,10 +19,11 @@ class StreamController {
         this.stream = stream;
     }
 
-    @GetMapping(path = "/v1/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    @Operation(summary = "Server-Sent Events of the caller's workspace",
+    @GetMapping(path = "/v1/workspaces/{workspace}/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    @WorkspaceRoute(scope = "devices:read")
+    @Operation(summary = "Server-Sent Events of the workspace",
             description = "Events device.created, device.updated, device.decommissioned and telemetry; data is JSON.")
-    SseEmitter stream(Caller caller) {
-        return stream.open(caller.workspaceId());
+    SseEmitter stream(Grant grant) {
+        return stream.open(grant.workspaceId().toString());
     }
 }

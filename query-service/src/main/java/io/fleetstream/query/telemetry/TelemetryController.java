@@ -5,7 +5,8 @@ import static io.fleetstream.schemas.readmodel.Tables.TELEMETRY_POINT;
 
 import io.fleetstream.query.device.DeviceAccess;
 import io.fleetstream.schemas.readmodel.tables.records.DeviceRecord;
-import io.fleetstream.support.security.Caller;
+import io.fleetstream.support.access.Grant;
+import io.fleetstream.support.access.WorkspaceRoute;
 import io.fleetstream.support.web.FleetException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -49,16 +50,17 @@ class TelemetryController {
             boolean truncated) {
     }
 
-    @GetMapping("/v1/devices/{id}/telemetry")
+    @GetMapping("/v1/workspaces/{workspace}/devices/{id}/telemetry")
+    @WorkspaceRoute(scope = "telemetry:read")
     @Operation(summary = "A device's metric points in a time range")
-    TelemetryPage telemetry(Caller caller, @PathVariable String id,
+    TelemetryPage telemetry(Grant grant, @PathVariable String id,
             @Parameter(description = "one metric; all metrics when absent") @RequestParam(required = false) String metric,
             @Parameter(description = "ISO-8601 instant, default one hour before 'to'",
                     schema = @Schema(type = "string", format = "date-time")) @RequestParam(required = false) String from,
             @Parameter(description = "ISO-8601 instant, default now",
                     schema = @Schema(type = "string", format = "date-time")) @RequestParam(required = false) String to,
             @RequestParam(defaultValue = "1000") int limit) {
-        DeviceRecord device = devices.live(caller, id);
+        DeviceRecord device = devices.live(grant, id);
         if (limit < 1 || limit > MAX_POINTS) {
             throw new FleetException(DeviceErrors.BAD_QUERY, "limit must be between 1 and " + MAX_POINTS);
         }

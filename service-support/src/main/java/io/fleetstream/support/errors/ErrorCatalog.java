@@ -20,9 +20,9 @@ import java.util.Optional;
 public final class ErrorCatalog {
 
     /** The catalogs, one per bounded context. Add a new context's class here. */
-    public static final List<Class<?>> CATALOGS = List.of(CommonErrors.class, CommandErrors.class,
-            ConsistencyErrors.class, DeviceErrors.class, HistoryErrors.class, TelemetryErrors.class,
-            UserErrors.class, WorkspaceErrors.class);
+    public static final List<Class<?>> CATALOGS = List.of(CommonErrors.class, ApiKeyErrors.class, CommandErrors.class,
+            ConsistencyErrors.class, DeviceErrors.class, HistoryErrors.class, RateLimitErrors.class,
+            TeamErrors.class, TelemetryErrors.class, UserErrors.class, WorkspaceErrors.class);
 
     private static final Map<String, ErrorCode> BY_CODE = index();
 

@@ -48,4 +48,24 @@ public final class WorkspaceErrors {
 
     private WorkspaceErrors() {
     }
+
+    public static final ErrorCode INVITATION_EXISTS = ErrorCode.of("invitation.exists", HttpStatus.CONFLICT,
+            "The invitation exists already",
+            "Send the invitation once; list pending invitations with GET .../members.");
+
+    public static final ErrorCode INVITATION_NOT_FOUND = ErrorCode.of("invitation.not-found", HttpStatus.NOT_FOUND,
+            "No such invitation",
+            "Check the token from the invitation; ask the workspace's admin for a new one.");
+
+    public static final ErrorCode INVITATION_USED = ErrorCode.of("invitation.used", HttpStatus.GONE,
+            "The invitation was accepted already",
+            "An invitation is single use; ask the workspace's admin for a new one.");
+
+    public static final ErrorCode INVITATION_EXPIRED = ErrorCode.of("invitation.expired", HttpStatus.GONE,
+            "The invitation has expired",
+            "Invitations are valid 7 days; ask the workspace's admin for a new one.");
+
+    public static final ErrorCode INVITATION_NOT_YOURS = ErrorCode.of("invitation.not-yours", HttpStatus.FORBIDDEN,
+            "The invitation is for another e-mail address",
+            "Sign in with the verified e-mail address the invitation was sent to.");
 }

@@ -25,7 +25,15 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.AuthenticationManagerResolver;
 import org.springframework.security.authentication.AuthenticationServiceException;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
+import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthenticationToken;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider;
+import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
 import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -75,9 +83,6 @@ import tools.jackson.databind.json.JsonMapper;
 @EnableConfigurationProperties(FleetSecurityProperties.class)
 public class FleetSecurityAutoConfiguration {
 
-    /** Routes of people and their workspaces: any valid token, whatever role claim it carries or not. */
-    public static final String[] PERSON_ROUTES = {"/v1/user", "/v1/users", "/v1/workspaces", "/v1/workspaces/**"};
-
     static final String REJECTED_PATH = "The path is not in normal form: no '//', '/./' or '/../', no encoded "
             + "'/', '.', '%' or '\\', no ';' parameters, printable ASCII only.";
     /** What the firewall lets through (StrictHttpFirewall's default); anything else is refused as a method. */
@@ -126,43 +131,42 @@ public class FleetSecurityAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    JwtAuthenticationConverter jwtAuthenticationConverter(FleetSecurityProperties properties) {
-        JwtAuthenticationConverter converter = new JwtAuthenticationConverter();
-        converter.setJwtGrantedAuthoritiesConverter(jwt -> roles(jwt, properties.roleClaim()));
-        return converter;
-    }
-
-    private static Collection<GrantedAuthority> roles(Jwt jwt, String claim) {
-        Object value = jwt.getClaims().get(claim);
-        List<String> names = value instanceof Collection<?> many
-                ? many.stream().map(String::valueOf).toList()
-                : value == null ? List.of() : List.of(String.valueOf(value));
-        return names.stream().map(Role::parse).flatMap(java.util.Optional::stream)
-                .map(role -> (GrantedAuthority) new SimpleGrantedAuthority(role.authority())).toList();
-    }
-
-    @Bean
-    @ConditionalOnMissingBean
     SecurityFilterChain fleetSecurityFilterChain(HttpSecurity http, FleetSecurityProperties properties,
-            JwtAuthenticationConverter converter, JsonMapper json) throws Exception {
+            JwtDecoder decoder, ObjectProvider<ApiKeyVerifier> keys, JsonMapper json) throws Exception {
         AuthenticationEntryPoint entryPoint = problemEntryPoint(json);
         AccessDeniedHandler denied = (request, response, e) -> ProblemResponses.write(request, response, json,
-                CommonErrors.FORBIDDEN, "Your token's role may not " + ClientText.echo(request.getMethod(), 20) + " here.");
-        String[] readers = {"OWNER", "ADMIN", "MEMBER", "VIEWER"};
-        String[] writers = {"OWNER", "ADMIN", "MEMBER"};
+                CommonErrors.FORBIDDEN, "You may not " + ClientText.echo(request.getMethod(), 20) + " here.");
+        // a person's token goes to the identity provider's keys, an API key to the keys of the read model
+        AuthenticationManager jwts = new ProviderManager(new JwtAuthenticationProvider(decoder));
+        AuthenticationManager apiKeys = authentication -> {
+            String secret = ((BearerTokenAuthenticationToken) authentication).getToken();
+            ApiKeyVerifier verifier = keys.getIfAvailable();
+            ApiKey key = verifier == null ? null : verifier.verify(secret).orElse(null);
+            if (key == null) {
+                throw new InvalidBearerTokenException("The API key is unknown, revoked or expired.");
+            }
+            return new ApiKeyAuthentication(key);
+        };
+        DefaultBearerTokenResolver bearer = new DefaultBearerTokenResolver();
+        AuthenticationManagerResolver<HttpServletRequest> managers = request -> {
+            String token;
+            try {
+                token = bearer.resolve(request);
+            } catch (OAuth2AuthenticationException e) {
+                token = null;
+            }
+            return token != null && ApiKeySecrets.isKey(token) ? apiKeys : jwts;
+        };
         http.csrf(csrf -> csrf.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers(properties.publicPaths().toArray(String[]::new)).permitAll()
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/error").permitAll()
-                        // what a person may do here is Fleetstream's own state (memberships), not a token's role
-                        .requestMatchers(PERSON_ROUTES).authenticated()
-                        .requestMatchers(HttpMethod.GET, "/v1/**").hasAnyRole(readers)
-                        .requestMatchers(HttpMethod.HEAD, "/v1/**").hasAnyRole(readers)
-                        .requestMatchers("/v1/**").hasAnyRole(writers)
+                        // what a caller may do is Fleetstream's own state (memberships, key scopes), checked per
+                        // route against the workspace it names (support.access), never a claim of the token
                         .anyRequest().authenticated())
                 .oauth2ResourceServer(oauth -> oauth
-                        .jwt(jwt -> jwt.jwtAuthenticationConverter(converter))
+                        .authenticationManagerResolver(managers)
                         .authenticationEntryPoint(entryPoint)
                         .accessDeniedHandler(denied)
                         .withObjectPostProcessor(new ObjectPostProcessor<BearerTokenAuthenticationFilter>() {
@@ -172,8 +176,7 @@ public class FleetSecurityAutoConfiguration {
                                 return filter;
                             }
                         }))
-                .exceptionHandling(ex -> ex.authenticationEntryPoint(entryPoint).accessDeniedHandler(denied))
-                .addFilterAfter(new CallerLogContextFilter(properties.workspaceClaim()), BearerTokenAuthenticationFilter.class);
+                .exceptionHandling(ex -> ex.authenticationEntryPoint(entryPoint).accessDeniedHandler(denied));
         return http.build();
     }
 
@@ -182,7 +185,7 @@ public class FleetSecurityAutoConfiguration {
         return new WebMvcConfigurer() {
             @Override
             public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
-                resolvers.add(new CallerArgumentResolver(properties));
+                resolvers.add(new PrincipalArgumentResolver(properties));
             }
         };
     }

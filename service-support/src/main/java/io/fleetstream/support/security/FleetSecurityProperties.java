@@ -9,15 +9,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param issuer         the OIDC issuer whose keys sign tokens
  * @param audience       required audience, empty to accept any
- * @param workspaceClaim claim naming the caller's workspace
- * @param roleClaim      claim with the caller's role (a string or a list of strings)
  * @param publicPaths    paths served without a token
  */
 @ConfigurationProperties("fleet.oidc")
 public record FleetSecurityProperties(
         @DefaultValue("http://localhost:8089") String issuer,
         @DefaultValue("fleetstream") String audience,
-        @DefaultValue("workspace") String workspaceClaim,
-        @DefaultValue("role") String roleClaim,
         @DefaultValue({"/v1/health", "/v1/health/**", "/v1/prometheus"}) List<String> publicPaths) {
 }

@@ -19,17 +19,27 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
  * issuer and subject, so that every service finds the same user for the same person without asking.
  */
 public record Person(UUID userId, String issuer, String subject, @Nullable String email, boolean emailVerified,
-        @Nullable String name) {
+        @Nullable String name) implements Principal {
 
     /**
      * The workspace of what belongs to the platform rather than to a tenant (users): a name no token's
-     * workspace claim can take ({@link Caller} allows no '#'), so no tenant can read or wait for it.
+     * workspace can take (slugs and ids allow no '#'), so no tenant can read or wait for it.
      */
     public static final String PLATFORM_WORKSPACE = "#platform";
 
     private static final int MAX_SUBJECT = 255;
     private static final int MAX_EMAIL = 320;
     private static final int MAX_NAME = 200;
+
+    @Override
+    public String key() {
+        return "user:" + userId;
+    }
+
+    @Override
+    public io.fleetstream.schemas.command.Actor actor() {
+        return Principal.actor(io.fleetstream.schemas.command.ActorKind.USER, userId.toString());
+    }
 
     /** The user id of a person: the same for the same issuer and subject, everywhere, for ever. */
     public static UUID userId(String issuer, String subject) {
@@ -42,16 +52,10 @@ public record Person(UUID userId, String issuer, String subject, @Nullable Strin
         if (!(authentication instanceof JwtAuthenticationToken token)) {
             throw new FleetException(CommonErrors.UNAUTHENTICATED, "No bearer token.");
         }
-        return of(token.getToken(), properties.workspaceClaim());
+        return of(token.getToken());
     }
 
-    static Person of(Jwt jwt, String workspaceClaim) {
-        // a claim is outside input like any other, also one these routes do not use: a token that carries a broken
-        // one is refused everywhere alike
-        Object workspace = jwt.getClaims().get(workspaceClaim);
-        if (workspace != null && !Caller.WORKSPACE.matcher(workspace.toString()).matches()) {
-            throw invalid(workspaceClaim, "must be 1 to 128 letters, digits, '.', '_', ':', '@' or '-'");
-        }
+    static Person of(Jwt jwt) {
         String issuer = jwt.getIssuer() == null ? "" : jwt.getIssuer().toString();
         String subject = jwt.getSubject();
         if (subject == null || subject.isBlank() || subject.length() > MAX_SUBJECT || ClientText.firstForbidden(subject) >= 0) {

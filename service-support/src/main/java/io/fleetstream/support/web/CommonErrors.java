@@ -54,13 +54,14 @@ public final class CommonErrors {
             "Authentication required",
             "Send 'Authorization: Bearer <token>' with a valid, unexpired token from the configured issuer.");
 
-    public static final ErrorCode NO_WORKSPACE = ErrorCode.of("auth.no-workspace", HttpStatus.FORBIDDEN,
-            "The token names no workspace",
-            "Ask your identity provider for a token that carries the workspace claim.");
+    public static final ErrorCode SCOPE_MISSING = ErrorCode.of("auth.scope-missing", HttpStatus.FORBIDDEN,
+            "The API key lacks the scope this needs",
+            "Create a key with the scope named in the detail (write implies read) or use a person's token.");
 
     public static final ErrorCode FORBIDDEN = ErrorCode.of("auth.forbidden", HttpStatus.FORBIDDEN,
             "Your role may not do this",
-            "Viewers may only read; ask a workspace owner or admin for the member role.");
+            "Viewers may only read, members write devices, owners and admins manage the workspace; ask an owner "
+                    + "or admin of the workspace for the role the detail names.");
 
     public static final ErrorCode UNAVAILABLE = ErrorCode.of("service.unavailable", HttpStatus.SERVICE_UNAVAILABLE,
             "A backing service is unavailable",

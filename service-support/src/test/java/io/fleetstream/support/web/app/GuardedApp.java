@@ -1,6 +1,6 @@
 package io.fleetstream.support.web.app;
 
-import io.fleetstream.support.security.Caller;
+import io.fleetstream.support.security.Principal;
 import java.util.Map;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -22,13 +22,13 @@ public class GuardedApp {
     static class Things {
 
         @GetMapping("/v1/things/{id}")
-        Map<String, Object> read(Caller caller, @PathVariable String id, @RequestParam(required = false) String q,
+        Map<String, Object> read(Principal caller, @PathVariable String id, @RequestParam(required = false) String q,
                 @RequestParam(defaultValue = "1") int limit) {
             return Map.of("id", id, "q", String.valueOf(q), "limit", limit);
         }
 
         @PostMapping(path = "/v1/things", consumes = "application/json")
-        Thing write(Caller caller, @RequestBody Thing thing) {
+        Thing write(Principal caller, @RequestBody Thing thing) {
             return thing;
         }
 
