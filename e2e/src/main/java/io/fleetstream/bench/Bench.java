@@ -2,7 +2,7 @@ package io.fleetstream.bench;
 
 import java.util.Arrays;
 
-/** {@code ./fleet bench [telemetry|commands] [--option value ...]}: the benchmarks, against a running platform. */
+/** {@code ./fleet bench [telemetry|commands|reads] [--option value ...]}: the benchmarks, against a running platform. */
 public final class Bench {
 
     private Bench() {
@@ -14,7 +14,8 @@ public final class Bench {
         switch (which) {
             case "telemetry" -> TelemetryBench.main(rest);
             case "commands" -> CommandBench.main(rest);
-            default -> throw new IllegalArgumentException("unknown benchmark " + which + "; try telemetry or commands");
+            case "reads" -> ReadBench.main(rest);
+            default -> throw new IllegalArgumentException("unknown benchmark " + which + "; try telemetry, commands or reads");
         }
     }
 }

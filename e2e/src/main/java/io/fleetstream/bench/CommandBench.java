@@ -65,7 +65,7 @@ public final class CommandBench {
     }
 
     /** Latencies in microseconds and outcomes of one phase. */
-    private static final class Result {
+    static final class Result {
         final long[] latencies;
         final AtomicLong count = new AtomicLong();
         final Map<Integer, LongAdder> statuses = new ConcurrentHashMap<>();
@@ -84,14 +84,18 @@ public final class CommandBench {
         }
 
         void print() {
+            print("accepted commands/s");
+        }
+
+        void print(String unit) {
             int n = (int) Math.min(count.get(), latencies.length);
             long[] sorted = Arrays.copyOf(latencies, n);
             Arrays.sort(sorted);
             long accepted = statuses.getOrDefault(200, new LongAdder()).sum();
             Map<Integer, Long> byStatus = new TreeMap<>();
             statuses.forEach((status, adder) -> byStatus.put(status, adder.sum()));
-            System.out.printf(Locale.ROOT, "  accepted %,d of %,d (by status %s): %,.0f accepted commands/s%n",
-                    accepted, count.get(), byStatus, accepted / (nanos / 1e9));
+            System.out.printf(Locale.ROOT, "  answered 200: %,d of %,d (by status %s): %,.0f %s%n",
+                    accepted, count.get(), byStatus, accepted / (nanos / 1e9), unit);
             System.out.printf(Locale.ROOT, "  answer latency p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms%n",
                     percentile(sorted, 0.50), percentile(sorted, 0.95), percentile(sorted, 0.99),
                     n == 0 ? 0.0 : sorted[n - 1] / 1000.0);
@@ -183,7 +187,7 @@ public final class CommandBench {
     }
 
 
-    private static String register(HttpClient http, String gateway, String token, int i) throws Exception {
+    static String register(HttpClient http, String gateway, String token, int i) throws Exception {
         HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(gateway + "/devices"))
                 .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"bench-" + i + "\",\"type\":\"bench\"}")).build(),
@@ -195,7 +199,7 @@ public final class CommandBench {
         return body.get("id").asString();
     }
 
-    private static int bounded(Map<String, String> options, String name, int fallback, int min, int max) {
+    static int bounded(Map<String, String> options, String name, int fallback, int min, int max) {
         int value = Integer.parseInt(options.getOrDefault(name, String.valueOf(fallback)));
         if (value < min || value > max) {
             throw new IllegalArgumentException("--" + name + " must be between " + min + " and " + max);

@@ -252,6 +252,33 @@ class PeopleAndWorkspacesE2E {
                 .statusCode() == 404);
         System.out.printf("Membership removal reached the gateway in %d ms%n", (System.nanoTime() - removedAt) / 1_000_000);
         String fayId = JSON.readTree(send("GET", "/v1/user", fay, null).body()).get("id").asString();
+
+        // the audit log lists each step with its actor, refusals included, newest first
+        JsonNode log = await().atMost(Duration.ofSeconds(30)).until(() -> JSON.readTree(send("GET",
+                "/v1/workspaces/" + ws + "/audit-log?limit=500", fay, null).body()).get("items"),
+                items -> items != null && items.toString().contains("RemoveMember"));
+        String all = log.toString();
+        assertThat(all).contains("\"action\":\"CreateWorkspace\"", "\"action\":\"InviteMember\"",
+                "\"action\":\"AcceptInvitation\"", "\"action\":\"CreateApiKey\"", "\"action\":\"RevokeApiKey\"",
+                "\"action\":\"ArchiveWorkspace\"", "\"action\":\"RestoreWorkspace\"", "\"action\":\"AssignDeviceTeam\"",
+                "\"name\":\"Person fay-" + suffix + "\"");
+        assertThat(all).as("a viewer's refused write is in the log").contains("\"code\":\"auth.forbidden\"");
+        assertThat(Instant.parse(log.get(0).get("at").asString()))
+                .isAfterOrEqualTo(Instant.parse(log.get(log.size() - 1).get("at").asString()));
+        HttpResponse<String> refusals = send("GET", "/v1/workspaces/" + ws + "/audit-log?outcome=rejected&actor=" + gusId,
+                fay, null);
+        assertThat(refusals.body()).contains("\"outcome\":\"rejected\"").doesNotContain("\"outcome\":\"accepted\"");
+        HttpResponse<String> export = send("GET", "/v1/workspaces/" + ws + "/audit-log", fay, null,
+                "Accept", "application/x-ndjson");
+        assertThat(export.headers().firstValue("Content-Type").orElse("")).startsWith("application/x-ndjson");
+        assertThat(export.body().lines().count()).isGreaterThanOrEqualTo(log.size());
+        assertThat(send("GET", "/v1/workspaces/" + ws + "/audit-log", hal, null).statusCode())
+                .as("a member does not read the audit log").isEqualTo(403);
+        HttpResponse<String> platformLog = send("GET", "/v1/audit-log?workspace=%23platform&limit=5",
+                platform.adminToken(), null);
+        assertThat(platformLog.statusCode()).as(platformLog.body()).isEqualTo(200);
+        assertThat(platformLog.body()).contains("RegisterUser");
+        assertThat(send("GET", "/v1/audit-log", fay, null).statusCode()).isEqualTo(403);
         assertThat(send("DELETE", "/v1/workspaces/" + ws + "/members/" + fayId, fay, null).body())
                 .contains("workspace.last-owner");
     }

@@ -12,7 +12,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Fills {@link Memberships} from the events stored before it existed, once, before the intake takes its
- * first command: an event store of an earlier version keeps working with the same members and keys.
+ * first command: an event store of an earlier version keeps working with the same members and keys. Stop
+ * every instance of the earlier version before the first of this one starts: what they apply after the
+ * fill would not reach these tables.
  */
 @Component
 class AccessBackfill implements SmartInitializingSingleton {
@@ -34,6 +36,8 @@ class AccessBackfill implements SmartInitializingSingleton {
     @Override
     public void afterSingletonsInstantiated() {
         transactions.executeWithoutResult(status -> {
+            // instances starting together fill it once: the others wait here, then find it done
+            jdbc.queryForList("select pg_advisory_xact_lock(hashtext('fleet-access-backfill'))");
             if (!jdbc.queryForList("select done from access_backfill", Boolean.class).isEmpty()) {
                 return;
             }

@@ -130,6 +130,9 @@ public class Memberships {
     void on(MemberRemoved event) {
         jdbc.update("delete from workspace_access where workspace_id = ? and user_id = ?", event.getWorkspaceId(),
                 event.getUserId());
+        // a key acts for its creator: it never works again, even if the creator comes back
+        jdbc.update("update api_key_access set revoked = true where workspace_id = ? and creator_id = ?",
+                event.getWorkspaceId(), event.getUserId());
     }
 
     @EventHandler

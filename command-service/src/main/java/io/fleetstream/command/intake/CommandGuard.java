@@ -3,12 +3,12 @@ package io.fleetstream.command.intake;
 import io.fleetstream.schemas.CommandSpec;
 import io.fleetstream.schemas.command.ActorKind;
 import io.fleetstream.command.access.Memberships;
+import io.fleetstream.support.access.Grant;
 import io.fleetstream.support.access.Scopes;
 import io.fleetstream.support.errors.WorkspaceErrors;
 import io.fleetstream.support.web.CommonErrors;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.Set;
 import org.apache.avro.specific.SpecificRecord;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.CommandMessage;
@@ -25,8 +25,6 @@ import org.springframework.stereotype.Component;
 @Component
 public class CommandGuard implements MessageHandlerInterceptor<CommandMessage<?>> {
 
-    /** Commands an archived workspace still takes. */
-    private static final Set<String> WHILE_ARCHIVED = Set.of("ArchiveWorkspace", "RestoreWorkspace", "DeleteWorkspace");
 
     private final AggregateDirectory directory;
     private final Memberships memberships;
@@ -49,6 +47,12 @@ public class CommandGuard implements MessageHandlerInterceptor<CommandMessage<?>
         requireSender(spec, actorKind);
         String id = spec.aggregateId(record);
         Object workspace = command.getMetaData().get(CommandMetadata.WORKSPACE_ID);
+        Object named = record.getSchema().getField("workspaceId") != null && !spec.idField().name().equals("workspaceId")
+                ? record.get(record.getSchema().getField("workspaceId").pos()) : null;
+        if (named != null && !named.toString().equals(String.valueOf(workspace))) {
+            // what a command creates belongs to the workspace it was sent in, and to no other
+            throw new CommandRejectedException(WorkspaceErrors.NOT_FOUND, "No workspace " + named);
+        }
         if (spec.access().ordinal() >= CommandSpec.Access.OWNER.ordinal()
                 && spec.access().ordinal() <= CommandSpec.Access.VIEWER.ordinal()) {
             requireAccess(spec, String.valueOf(workspace), String.valueOf(actorKind),
@@ -105,7 +109,7 @@ public class CommandGuard implements MessageHandlerInterceptor<CommandMessage<?>
                         + spec.access().label() + "; yours is " + role.get());
             }
         }
-        if (status.get().equals("ARCHIVED") && !WHILE_ARCHIVED.contains(spec.typeName())) {
+        if (status.get().equals("ARCHIVED") && !Grant.WHILE_ARCHIVED.contains(spec.typeName())) {
             throw new CommandRejectedException(WorkspaceErrors.ARCHIVED, "Workspace " + workspace + " is archived");
         }
     }

@@ -58,7 +58,8 @@ class Workspace {
     private final Map<String, String> roles = new HashMap<>();
     private final Map<String, Invitation> invitations = new HashMap<>();
 
-    private record Invitation(String email, String role, String tokenHash, java.time.Instant expiresAt, boolean accepted) {
+    private record Invitation(String email, String role, String tokenHash, java.time.Instant expiresAt, String invitedBy,
+            boolean accepted) {
     }
 
     protected Workspace() {
@@ -139,7 +140,7 @@ class Workspace {
     @CommandHandler
     void handle(ChangeMemberRole command, @MetaDataValue(CommandMetadata.ACTOR_KIND) String actorKind,
             @MetaDataValue(CommandMetadata.ACTOR_ID) String actorId) {
-        requireWritable();
+        requireNotDeleted(); // also while archived: taking access away is how a leak is contained
         String current = requireMember(command.getUserId());
         if (current.equals(command.getRole())) {
             return;
@@ -157,7 +158,7 @@ class Workspace {
     @CommandHandler
     void handle(RemoveMember command, @MetaDataValue(CommandMetadata.ACTOR_KIND) String actorKind,
             @MetaDataValue(CommandMetadata.ACTOR_ID) String actorId) {
-        requireWritable();
+        requireNotDeleted(); // also while archived: taking access away is how a leak is contained
         if (OWNER.equals(requireMember(command.getUserId()))) {
             if (!command.getUserId().equals(actorId)) {
                 requireOwner(actorKind, actorId, "remove an owner");
@@ -196,6 +197,14 @@ class Workspace {
         if (!invitation.expiresAt().isAfter(java.time.Instant.now())) {
             throw new CommandRejectedException(WorkspaceErrors.INVITATION_EXPIRED, "The invitation expired at "
                     + invitation.expiresAt());
+        }
+        String inviter = roles.get(invitation.invitedBy());
+        boolean entitled = OWNER.equals(invitation.role()) ? OWNER.equals(inviter)
+                : OWNER.equals(inviter) || "admin".equals(inviter);
+        if (!entitled) {
+            // who invited may no longer grant this (removed or demoted since): the invitation lapsed with them
+            throw new CommandRejectedException(WorkspaceErrors.INVITATION_EXPIRED, "The invitation lapsed: whoever sent "
+                    + "it may no longer grant the role " + invitation.role());
         }
         if (!command.getUserId().equals(actorId) || !invitation.email().equalsIgnoreCase(command.getEmail())) {
             throw new CommandRejectedException(WorkspaceErrors.INVITATION_NOT_YOURS, "The invitation is for another "
@@ -297,13 +306,13 @@ class Workspace {
     @EventSourcingHandler
     void on(MemberInvited event) {
         invitations.put(event.getInvitationId(), new Invitation(event.getEmail(), event.getRole(), event.getTokenHash(),
-                event.getExpiresAt(), false));
+                event.getExpiresAt(), event.getInvitedBy(), false));
     }
 
     @EventSourcingHandler
     void on(InvitationAccepted event) {
         invitations.computeIfPresent(event.getInvitationId(), (id, i) -> new Invitation(i.email(), i.role(), i.tokenHash(),
-                i.expiresAt(), true));
+                i.expiresAt(), i.invitedBy(), true));
     }
 
     @EventSourcingHandler

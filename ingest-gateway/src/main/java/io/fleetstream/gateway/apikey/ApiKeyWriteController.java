@@ -74,8 +74,8 @@ class ApiKeyWriteController {
         if (body.expiresAt() != null) {
             try {
                 expiresAt = Instant.parse(body.expiresAt()).truncatedTo(ChronoUnit.MILLIS);
-                if (!expiresAt.isAfter(Instant.now())) {
-                    errors.add(Map.of("field", "expiresAt", "message", "must be in the future"));
+                if (!expiresAt.isAfter(Instant.now()) || expiresAt.isAfter(Instant.now().plus(java.time.Duration.ofDays(3660)))) {
+                    errors.add(Map.of("field", "expiresAt", "message", "must be in the future, at most 10 years from now"));
                 }
             } catch (DateTimeParseException e) {
                 errors.add(Map.of("field", "expiresAt", "message", "must be an ISO-8601 instant, e.g. 2027-01-01T00:00:00Z"));

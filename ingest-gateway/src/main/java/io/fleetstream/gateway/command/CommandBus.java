@@ -12,6 +12,7 @@ import io.fleetstream.schemas.command.CommandEnvelope;
 import io.fleetstream.schemas.command.CommandResult;
 import io.fleetstream.schemas.command.CommandStatus;
 import io.fleetstream.support.access.Grant;
+import io.fleetstream.support.access.RefusedWrites;
 import io.fleetstream.support.security.Person;
 import io.fleetstream.support.web.FleetException;
 import io.fleetstream.schemas.RecordRules;
@@ -42,7 +43,7 @@ import org.springframework.stereotype.Component;
  * An accepted command yields the consistency token the caller passes back to read its own write.
  */
 @Component
-public class CommandBus {
+public class CommandBus implements RefusedWrites {
 
     private final TopicPublisher publisher;
     private final CommandResults results;
@@ -65,8 +66,43 @@ public class CommandBus {
      * command is the command's own declaration (its schema's fleet.access and fleet.scope), not each route's.
      */
     public CompletableFuture<Accepted> send(Grant grant, SpecificRecord command) {
-        grant.require(CommandSpec.of(command));
+        CommandSpec spec = CommandSpec.of(command);
+        try {
+            grant.require(spec);
+        } catch (FleetException refused) {
+            refused(grant, spec, spec.aggregateId(command), refused);
+            throw refused;
+        }
         return send(grant.workspaceId().toString(), grant.actor(), command);
+    }
+
+    /**
+     * A write the edge refused (the caller's role, scope, or an archived workspace) is answered on
+     * {@code fleet.command-results} like one the command service refused, so that the audit log, built from
+     * the answers, lists it too. Best effort: the caller's answer does not wait for it.
+     */
+    @Override
+    public void refused(Grant grant, CommandSpec spec, String targetId, FleetException refused) {
+        CommandResult result = CommandResult.newBuilder()
+                .setCommandId(UUID.randomUUID().toString())
+                .setWorkspaceId(grant.workspaceId().toString())
+                .setAggregateId(targetId)
+                .setStatus(CommandStatus.REJECTED)
+                .setAggregateVersion(null)
+                .setErrorCode(refused.error().code())
+                .setErrorMessage(Text.printable(String.valueOf(refused.getMessage()), 500))
+                .setCompletedAt(Instant.now())
+                .setAggregateType(spec.aggregateType())
+                .setCommandType(spec.typeName())
+                .setActor(grant.actor())
+                .setRequestId(MDC.get(RequestCorrelationFilter.MDC_KEY))
+                .build();
+        if (RecordRules.check(result).isEmpty()) {
+            publisher.send(Topics.COMMAND_RESULTS, result.getAggregateId(), result).exceptionally(e -> {
+                log.warn("the refusal of {} could not be recorded for the audit log: {}", spec.typeName(), e.toString());
+                return null;
+            });
+        }
     }
 
     /** Waits for a sent command's answer; its problem when refused. For routes that answer after more than one step. */

@@ -90,10 +90,9 @@ class MemberWriteController {
             AddMember command = AddMember.newBuilder().setWorkspaceId(grant.workspaceId().toString())
                     .setUserId(user.getUserId().toString()).setRole(body.role()).build();
             CommandBus.Accepted accepted = CommandBus.await(commands.send(grant, command));
+            // the person's profile is theirs: the workspace's member list shows it to its members, this answer not
             Map<String, Object> member = new LinkedHashMap<>();
             member.put("userId", user.getUserId().toString());
-            member.put("email", user.getEmail());
-            member.put("name", user.getName() != null ? user.getName() : user.getClaimedName());
             member.put("role", body.role());
             return ResponseEntity.created(URI.create("/v1/workspaces/" + grant.slug() + "/members/" + user.getUserId()))
                     .header(ConsistencyToken.HEADER, accepted.consistency().toString()).body(member);

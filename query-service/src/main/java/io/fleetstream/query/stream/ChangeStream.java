@@ -1,5 +1,9 @@
 package io.fleetstream.query.stream;
 
+import io.fleetstream.schemas.CommandSpec;
+import io.fleetstream.support.access.ApiKeyStore;
+import io.fleetstream.support.access.Grant;
+import io.fleetstream.support.access.WorkspaceGrants;
 import io.fleetstream.query.QueryProperties;
 import io.fleetstream.support.notice.ChangeNotice;
 import jakarta.annotation.PostConstruct;
@@ -36,6 +40,8 @@ public class ChangeStream {
     private static final Logger log = LoggerFactory.getLogger(ChangeStream.class);
 
     private final RedissonClient redis;
+    private final WorkspaceGrants grants;
+    private final ApiKeyStore keys;
     private final JsonMapper json;
     private final QueryProperties properties;
     private final Map<String, Set<Subscriber>> byWorkspace = new ConcurrentHashMap<>();
@@ -44,7 +50,10 @@ public class ChangeStream {
     private volatile RPatternTopic topic;
     private volatile int listener;
 
-    ChangeStream(RedissonClient redis, JsonMapper json, QueryProperties properties) {
+    ChangeStream(RedissonClient redis, JsonMapper json, QueryProperties properties, WorkspaceGrants grants,
+            ApiKeyStore keys) {
+        this.grants = grants;
+        this.keys = keys;
         this.redis = redis;
         this.json = json;
         this.properties = properties;
@@ -63,6 +72,7 @@ public class ChangeStream {
     void start() {
         long every = properties.streamHeartbeat().toMillis();
         heartbeat.scheduleAtFixedRate(this::keepAlive, every, every, TimeUnit.MILLISECONDS);
+        heartbeat.scheduleWithFixedDelay(this::recheck, RECHECK.toMillis(), RECHECK.toMillis(), TimeUnit.MILLISECONDS);
         heartbeat.execute(this::subscribe); // off the start-up path: reads never wait for Redis
     }
 
@@ -97,11 +107,17 @@ public class ChangeStream {
         }
     }
 
-    public SseEmitter open(String workspaceId) {
+    /**
+     * A stream of the workspace the grant is for. It shows each notice only if the caller may read what it is
+     * of (a key within its scopes, API keys to owners and admins), and ends within {@link #RECHECK} once the
+     * caller lost access (removed, key revoked, workspace deleted).
+     */
+    public SseEmitter open(Grant grant) {
+        String workspaceId = grant.workspaceId().toString();
         SseEmitter emitter = new SseEmitter(properties.streamTimeout().toMillis());
         Set<Subscriber> subscribers = byWorkspace.computeIfAbsent(workspaceId, w -> ConcurrentHashMap.newKeySet());
         Subscriber[] self = new Subscriber[1];
-        self[0] = new Subscriber(emitter, writers, () -> subscribers.remove(self[0]));
+        self[0] = new Subscriber(emitter, writers, () -> subscribers.remove(self[0]), grant);
         subscribers.add(self[0]);
         emitter.onCompletion(() -> subscribers.remove(self[0]));
         emitter.onTimeout(self[0]::end);
@@ -129,10 +145,56 @@ public class ChangeStream {
         String key = notice.aggregateId() != null ? notice.aggregateId() : notice.deviceId();
         String id = key + (notice.version() == null ? "@" + notice.at() : ":" + notice.version());
         // a builder is consumed by the send it goes to: every stream gets its own
-        subscribers.forEach(subscriber -> subscriber.offer(SseEmitter.event()
-                .name(notice.type())
-                .id(id)
-                .data(message, MediaType.APPLICATION_JSON)));
+        subscribers.stream().filter(subscriber -> shows(subscriber.grant(), notice))
+                .forEach(subscriber -> subscriber.offer(SseEmitter.event()
+                        .name(notice.type())
+                        .id(id)
+                        .data(message, MediaType.APPLICATION_JSON)));
+    }
+
+    /** How often an open stream's access is checked again. */
+    static final java.time.Duration RECHECK = java.time.Duration.ofSeconds(3);
+
+    /** What a notice is of, and so who may see it: every type is named here, anything else is shown to nobody. */
+    static boolean shows(Grant grant, ChangeNotice notice) {
+        String type = notice.type();
+        if (type.equals("telemetry")) {
+            return grant.allows(CommandSpec.Access.VIEWER, "telemetry:read");
+        }
+        if (type.startsWith("device.")) {
+            return grant.allows(CommandSpec.Access.VIEWER, "devices:read");
+        }
+        if (type.startsWith("member.") || type.startsWith("invitation.")) {
+            return grant.allows(CommandSpec.Access.VIEWER, "members:read");
+        }
+        if (type.startsWith("team.")) {
+            return grant.allows(CommandSpec.Access.VIEWER, "teams:read");
+        }
+        if (type.startsWith("api-key.")) {
+            return grant.allows(CommandSpec.Access.ADMIN, "api-keys:read");
+        }
+        if (type.startsWith("workspace.")) {
+            return grant.allows(CommandSpec.Access.VIEWER, "workspace:read");
+        }
+        return false;
+    }
+
+    /** Ends the streams of callers who lost access, and follows role changes of the others. */
+    private void recheck() {
+        byWorkspace.forEach((workspaceId, subscribers) -> subscribers.forEach(subscriber -> {
+            try {
+                Grant grant = subscriber.grant();
+                boolean live = !(grant.principal() instanceof io.fleetstream.support.security.ApiKey key) || keys.isLive(key);
+                java.util.Optional<Grant> now = live ? grants.lookUp(grant.principal(), workspaceId) : java.util.Optional.empty();
+                if (now.isEmpty()) {
+                    subscriber.end();
+                } else {
+                    subscriber.grant(now.get());
+                }
+            } catch (RuntimeException e) {
+                log.debug("could not check a stream's access again: {}", e.toString()); // next time
+            }
+        }));
     }
 
     private void keepAlive() {

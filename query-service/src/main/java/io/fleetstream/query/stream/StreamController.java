@@ -24,6 +24,6 @@ class StreamController {
     @Operation(summary = "Server-Sent Events of the workspace",
             description = "Events device.created, device.updated, device.decommissioned and telemetry; data is JSON.")
     SseEmitter stream(Grant grant) {
-        return stream.open(grant.workspaceId().toString());
+        return stream.open(grant);
     }
 }

@@ -23,10 +23,22 @@ final class Subscriber {
     private final AtomicBoolean writing = new AtomicBoolean();
     private final AtomicBoolean gone = new AtomicBoolean();
 
-    Subscriber(SseEmitter emitter, Executor writers, Runnable onGone) {
+    private volatile io.fleetstream.support.access.Grant grant;
+
+    Subscriber(SseEmitter emitter, Executor writers, Runnable onGone, io.fleetstream.support.access.Grant grant) {
+        this.grant = grant;
         this.emitter = emitter;
         this.writers = writers;
         this.onGone = onGone;
+    }
+
+    /** What the caller may see, as last checked. */
+    io.fleetstream.support.access.Grant grant() {
+        return grant;
+    }
+
+    void grant(io.fleetstream.support.access.Grant current) {
+        grant = current;
     }
 
     void offer(SseEmitter.SseEventBuilder event) {

@@ -77,6 +77,7 @@ class WorkspaceController {
     Object get(Grant grant, @Parameter(description = "an ISO-8601 instant") @RequestParam(required = false) String at) {
         String id = grant.workspaceId().toString();
         if (at != null) {
+            grant.requireRead("members"); // the state then lists the members
             return history.stateAt(id, "workspace", id, at).orElseThrow(() -> new FleetException(WorkspaceErrors.NOT_FOUND,
                     "Workspace " + id + " did not exist at " + at + "."));
         }

@@ -40,6 +40,7 @@ public class ApiKeyStore implements ApiKeyVerifier, AutoCloseable {
     private final DSLContext db;
     private final Cache<String, Optional<ApiKey>> recent = Caffeine.newBuilder().maximumSize(100_000)
             .expireAfterWrite(REMEMBER).build();
+    private final Cache<UUID, Boolean> live = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(REMEMBER).build();
     private final Map<UUID, Instant> used = new ConcurrentHashMap<>();
     private final ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "api-key-use");
@@ -63,10 +64,17 @@ public class ApiKeyStore implements ApiKeyVerifier, AutoCloseable {
         return key;
     }
 
+    /** Whether a key authenticated earlier is still neither revoked nor expired (for streams that stay open). */
+    public boolean isLive(ApiKey key) {
+        return (key.expiresAt() == null || key.expiresAt().isAfter(Instant.now()))
+                && live.get(key.keyId(), id -> db.fetchExists(API_KEY, API_KEY.KEY_ID.eq(id), API_KEY.REVOKED_AT.isNull()));
+    }
+
     private Optional<ApiKey> lookUp(String hash) {
         return db.selectFrom(API_KEY).where(API_KEY.SECRET_HASH.eq(hash), API_KEY.REVOKED_AT.isNull())
                 .fetchOptional(r -> new ApiKey(r.getKeyId(), r.getWorkspaceId(), r.getCreatorId(), r.getName(),
-                        Set.of(r.getScopes()), r.getExpiresAt() == null ? null : r.getExpiresAt().toInstant()));
+                        Set.of(r.getScopes()), r.getExpiresAt() == null ? null : r.getExpiresAt().toInstant(),
+                        r.getCreatedAt().toInstant()));
     }
 
     /** Writes the last uses seen since the previous flush. */

@@ -31,11 +31,12 @@ public class FleetAccessAutoConfiguration {
     }
 
     @Bean
-    WebMvcConfigurer grantArguments(WorkspaceGrants grants, FleetSecurityProperties security) {
+    WebMvcConfigurer grantArguments(WorkspaceGrants grants, FleetSecurityProperties security,
+            ObjectProvider<RefusedWrites> refusals) {
         return new WebMvcConfigurer() {
             @Override
             public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
-                resolvers.add(new WorkspaceRoutes.GrantResolver(grants, security));
+                resolvers.add(new WorkspaceRoutes.GrantResolver(grants, security, refusals));
             }
         };
     }

@@ -24,8 +24,12 @@ import org.jspecify.annotations.Nullable;
 public record Grant(UUID workspaceId, String slug, String status, @Nullable Role role, boolean platformAdmin,
         Principal principal) {
 
-    /** Commands an archived workspace still takes: those that archive, restore or delete it. */
-    private static final Set<String> WHILE_ARCHIVED = Set.of("ArchiveWorkspace", "RestoreWorkspace", "DeleteWorkspace");
+    /**
+     * Commands an archived workspace still takes: those that archive, restore or delete it, and those that take
+     * access away (removing a member, changing a role, revoking a key), so that archiving can contain a leak.
+     */
+    public static final Set<String> WHILE_ARCHIVED = Set.of("ArchiveWorkspace", "RestoreWorkspace", "DeleteWorkspace",
+            "RemoveMember", "ChangeMemberRole", "RevokeApiKey");
 
     public boolean archived() {
         return "ARCHIVED".equals(status);
@@ -59,6 +63,14 @@ public record Grant(UUID workspaceId, String slug, String status, @Nullable Role
         }
         throw new FleetException(CommonErrors.FORBIDDEN, "This takes the role " + access.label() + (role == null ? ""
                 : "; yours is " + role.name().toLowerCase(Locale.ROOT)) + ".");
+    }
+
+    /** Whether the caller has at least this access and, for a key, the scope (for what a stream may show). */
+    public boolean allows(CommandSpec.Access access, String scope) {
+        if (principal instanceof ApiKey key && !Scopes.allows(key.scopes(), scope)) {
+            return false;
+        }
+        return has(access);
     }
 
     /** Whether the caller has at least this access, scopes aside (for what a view shows). */

@@ -78,8 +78,12 @@ public class WorkspaceGrants {
         if (person == null) {
             return Optional.empty();
         }
-        Role role = db.select(WORKSPACE_MEMBER.ROLE).from(WORKSPACE_MEMBER)
-                .where(WORKSPACE_MEMBER.WORKSPACE_ID.eq(workspace.getWorkspaceId()), WORKSPACE_MEMBER.USER_ID.eq(person))
+        var membership = WORKSPACE_MEMBER.WORKSPACE_ID.eq(workspace.getWorkspaceId()).and(WORKSPACE_MEMBER.USER_ID.eq(person));
+        if (principal instanceof ApiKey key) {
+            // a key acts for its creator's membership it was made in: once they left, it never works again
+            membership = membership.and(WORKSPACE_MEMBER.JOINED_AT.le(key.createdAt().atOffset(java.time.ZoneOffset.UTC)));
+        }
+        Role role = db.select(WORKSPACE_MEMBER.ROLE).from(WORKSPACE_MEMBER).where(membership)
                 .fetchOptional(WORKSPACE_MEMBER.ROLE).flatMap(Role::parse).orElse(null);
         boolean admin = isPlatformAdmin(person);
         if (role == null && !admin) {

@@ -62,6 +62,13 @@ public final class WorkspaceRoutes {
         return Map.of("x-fleet-access", requirement.access().label(), "x-fleet-scope", requirement.scope());
     }
 
+    /** What a refused write was aimed at: the id in its path after the workspace, else the workspace. */
+    private static String target(Map<String, String> variables, Grant grant) {
+        return variables.entrySet().stream().filter(e -> !e.getKey().equals(VARIABLE)).map(Map.Entry::getValue)
+                .filter(v -> v.matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"))
+                .findFirst().orElse(grant.workspaceId().toString());
+    }
+
     /** Every handler of a path with {workspace} declares what it requires and takes the grant; the defects found. */
     public static List<String> undeclared(Map<RequestMappingInfo, HandlerMethod> handlers) {
         List<String> defects = new ArrayList<>();
@@ -86,10 +93,13 @@ public final class WorkspaceRoutes {
 
         private final WorkspaceGrants grants;
         private final FleetSecurityProperties security;
+        private final org.springframework.beans.factory.ObjectProvider<RefusedWrites> refusals;
 
-        GrantResolver(WorkspaceGrants grants, FleetSecurityProperties security) {
+        GrantResolver(WorkspaceGrants grants, FleetSecurityProperties security,
+                org.springframework.beans.factory.ObjectProvider<RefusedWrites> refusals) {
             this.grants = grants;
             this.security = security;
+            this.refusals = refusals;
         }
 
         @Override
@@ -110,7 +120,17 @@ public final class WorkspaceRoutes {
             Principal principal = Principal.current(security);
             Grant grant = grants.require(principal, workspace);
             Requirement requirement = requirement(parameter.getMethod());
-            grant.require(requirement.access(), requirement.scope());
+            try {
+                grant.require(requirement.access(), requirement.scope());
+            } catch (io.fleetstream.support.web.FleetException refused) {
+                WorkspaceRoute route = parameter.getMethod().getAnnotation(WorkspaceRoute.class);
+                RefusedWrites recorder = refusals.getIfAvailable();
+                if (recorder != null && route.command() != SpecificRecord.class) {
+                    // a write refused for the caller's role or scope is in the audit log like any other refusal
+                    recorder.refused(grant, CommandSpec.of(route.command()), target(variables, grant), refused);
+                }
+                throw refused;
+            }
             MDC.put(MDC_KEY, grant.workspaceId().toString());
             return grant;
         }

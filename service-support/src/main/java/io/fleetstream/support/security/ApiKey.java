@@ -12,7 +12,7 @@ import org.jspecify.annotations.Nullable;
  * creator's role there allows at the moment it is used.
  */
 public record ApiKey(UUID keyId, UUID workspaceId, UUID creatorId, String name, Set<String> scopes,
-        @Nullable Instant expiresAt) implements Principal {
+        @Nullable Instant expiresAt, Instant createdAt) implements Principal {
 
     @Override
     public String key() {

@@ -141,7 +141,13 @@ public class FleetSecurityAutoConfiguration {
         AuthenticationManager apiKeys = authentication -> {
             String secret = ((BearerTokenAuthenticationToken) authentication).getToken();
             ApiKeyVerifier verifier = keys.getIfAvailable();
-            ApiKey key = verifier == null ? null : verifier.verify(secret).orElse(null);
+            ApiKey key;
+            try {
+                key = verifier == null ? null : verifier.verify(secret).orElse(null);
+            } catch (RuntimeException e) {
+                // the keys cannot be read (the database is away): the platform's trouble, answered 503
+                throw new AuthenticationServiceException("API keys cannot be checked now", e);
+            }
             if (key == null) {
                 throw new InvalidBearerTokenException("The API key is unknown, revoked or expired.");
             }

@@ -37,7 +37,8 @@ class ScopesTest {
 
     @Test
     void aKey_needsItsScope_andNeverExceedsItsCreatorsRole() {
-        ApiKey key = new ApiKey(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), "ci", Set.of("devices:write"), null);
+        ApiKey key = new ApiKey(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), "ci", Set.of("devices:write"), null,
+                java.time.Instant.now());
         Grant asMember = new Grant(key.workspaceId(), "acme", "ACTIVE", Role.MEMBER, false, key);
         asMember.require(CommandSpec.Access.MEMBER, "devices:write");
         assertThatThrownBy(() -> asMember.requireRead("telemetry")).isInstanceOfSatisfying(FleetException.class,
