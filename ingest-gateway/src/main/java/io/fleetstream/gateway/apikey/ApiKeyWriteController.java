@@ -105,12 +105,7 @@ class ApiKeyWriteController {
     @Operation(summary = "Revoke an API key (owner or admin): every gateway refuses it within seconds")
     @WorkspaceRoute(command = RevokeApiKey.class)
     ResponseEntity<Void> revoke(Grant grant, @PathVariable String keyId) {
-        UUID id;
-        try {
-            id = UUID.fromString(keyId);
-        } catch (IllegalArgumentException e) {
-            throw new FleetException(ApiKeyErrors.NOT_FOUND, "No API key " + io.fleetstream.support.web.ClientText.echo(keyId, 40) + ".");
-        }
+        UUID id = io.fleetstream.support.web.PathIds.uuid(keyId, ApiKeyErrors.NOT_FOUND, "API key");
         CommandBus.Accepted accepted = CommandBus.await(commands.send(grant, RevokeApiKey.newBuilder().setKeyId(id.toString()).build()));
         return ResponseEntity.noContent().header(ConsistencyToken.HEADER, accepted.consistency().toString()).build();
     }

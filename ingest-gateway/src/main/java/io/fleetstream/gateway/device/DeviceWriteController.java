@@ -133,16 +133,8 @@ class DeviceWriteController {
     }
 
     private static String parseTeam(String teamId) {
-        try {
-            UUID team = UUID.fromString(teamId);
-            if (team.toString().equalsIgnoreCase(teamId)) {
-                return team.toString();
-            }
-        } catch (IllegalArgumentException e) {
-            // below
-        }
-        throw new FleetException(io.fleetstream.support.errors.TeamErrors.NOT_FOUND, "No team "
-                + io.fleetstream.support.web.ClientText.echo(teamId, 40) + " in this workspace.");
+        return io.fleetstream.support.web.PathIds.uuid(teamId, io.fleetstream.support.errors.TeamErrors.NOT_FOUND,
+                "team in this workspace").toString();
     }
 
     private String settingsText(JsonNode settings) {

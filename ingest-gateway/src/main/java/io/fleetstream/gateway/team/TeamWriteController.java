@@ -11,10 +11,10 @@ import io.fleetstream.support.access.Grant;
 import io.fleetstream.support.access.WorkspaceRoute;
 import io.fleetstream.support.errors.TeamErrors;
 import io.fleetstream.support.errors.WorkspaceErrors;
-import io.fleetstream.support.web.ClientText;
 import io.fleetstream.support.web.CommonErrors;
 import io.fleetstream.support.web.FleetException;
 import io.fleetstream.support.web.ErrorCode;
+import io.fleetstream.support.web.PathIds;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
@@ -99,6 +99,10 @@ class TeamWriteController {
         return ResponseEntity.noContent().header(ConsistencyToken.HEADER, accepted.consistency().toString()).build();
     }
 
+    private static String id(String value, ErrorCode notFound, String what) {
+        return PathIds.uuid(value, notFound, what).toString();
+    }
+
     private static String requireName(TeamName body) {
         if (body == null || body.name() == null) {
             throw new FleetException(CommonErrors.INVALID_REQUEST, "A team needs a name.",
@@ -107,16 +111,4 @@ class TeamWriteController {
         return body.name();
     }
 
-    /** An id from the path; anything but a UUID names nothing. */
-    static String id(String value, ErrorCode notFound, String what) {
-        try {
-            UUID id = UUID.fromString(value);
-            if (id.toString().equalsIgnoreCase(value)) {
-                return id.toString();
-            }
-        } catch (IllegalArgumentException e) {
-            // below
-        }
-        throw new FleetException(notFound, "No " + what + " " + ClientText.echo(value, 40) + ".");
-    }
 }

@@ -175,15 +175,7 @@ class MemberWriteController {
     }
 
     private static UUID parseUser(String userId) {
-        try {
-            UUID id = UUID.fromString(userId);
-            if (id.toString().equalsIgnoreCase(userId)) {
-                return id;
-            }
-        } catch (IllegalArgumentException e) {
-            // below
-        }
-        throw new FleetException(WorkspaceErrors.MEMBER_NOT_FOUND, "No member " + io.fleetstream.support.web.ClientText.echo(userId, 40) + ".");
+        return io.fleetstream.support.web.PathIds.uuid(userId, WorkspaceErrors.MEMBER_NOT_FOUND, "member");
     }
 
     private static FleetException invalid(String field, String message) {
