@@ -282,4 +282,110 @@ class PeopleAndWorkspacesE2E {
         assertThat(send("DELETE", "/v1/workspaces/" + ws + "/members/" + fayId, fay, null).body())
                 .contains("workspace.last-owner");
     }
+
+    @Test
+    void search_earlierState_followUps_platformAdministration_andRateLimits() throws Exception {
+        String ivy = person("ivy-" + suffix);
+        String jay = person("jay-" + suffix);
+        String admin = platform.adminToken();
+        String ivyId = JSON.readTree(send("GET", "/v1/user", ivy, null).body()).get("id").asString();
+        String jayId = JSON.readTree(send("GET", "/v1/user", jay, null).body()).get("id").asString();
+        HttpResponse<String> created = send("POST", "/v1/workspaces", ivy, "{\"name\":\"Ivy " + suffix + "\"}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String ws = JSON.readTree(created.body()).get("slug").asString();
+        String wsId = JSON.readTree(created.body()).get("id").asString();
+        await().atMost(Duration.ofSeconds(30)).until(() -> send("GET", "/v1/workspaces/" + ws, ivy, null).statusCode() == 200);
+
+        // a device's state at an earlier instant, rebuilt from its events
+        HttpResponse<String> device = send("POST", "/v1/workspaces/" + ws + "/devices", ivy,
+                "{\"name\":\"kiln-" + suffix + "\",\"type\":\"esp32\",\"hardwareId\":\"HW-" + suffix + "\",\"settings\":{\"t\":1}}");
+        assertThat(device.statusCode()).as(device.body()).isEqualTo(201);
+        String deviceId = JSON.readTree(device.body()).get("id").asString();
+        await().atMost(Duration.ofSeconds(30)).until(() -> send("GET", "/v1/workspaces/" + ws + "/devices/" + deviceId, ivy,
+                null).statusCode() == 200);
+        Instant between = Instant.now();
+        await().atMost(Duration.ofSeconds(5)).until(() -> Instant.now().isAfter(between.plusMillis(20)));
+        HttpResponse<String> changed = send("PATCH", "/v1/workspaces/" + ws + "/devices/" + deviceId + "/settings", ivy,
+                "{\"t\":2}");
+        assertThat(changed.statusCode()).as(changed.body()).isEqualTo(200);
+        JsonNode then = JSON.readTree(send("GET", "/v1/workspaces/" + ws + "/devices/" + deviceId + "?at=" + between, ivy,
+                null, "Fleet-Consistency", consistency(changed)).body());
+        assertThat(then.toString()).contains("\"t\":1").doesNotContain("\"t\":2");
+        assertThat(send("GET", "/v1/workspaces/" + ws + "/devices/" + deviceId, ivy, null, "Fleet-Consistency",
+                consistency(changed)).body()).contains("\"t\":2");
+
+        // one search box over devices, members and teams
+        assertThat(send("POST", "/v1/workspaces/" + ws + "/members", ivy, "{\"userId\":\"" + jayId + "\",\"role\":\"member\"}")
+                .statusCode()).isEqualTo(201);
+        HttpResponse<String> team = send("POST", "/v1/workspaces/" + ws + "/teams", ivy, "{\"name\":\"Kiln crew\"}");
+        String teamId = JSON.readTree(team.body()).get("id").asString();
+        HttpResponse<String> joined = send("PUT", "/v1/workspaces/" + ws + "/teams/" + teamId + "/members/" + jayId, ivy, null);
+        assertThat(joined.statusCode()).as(joined.body()).isEqualTo(204);
+        JsonNode found = await().atMost(Duration.ofSeconds(30)).until(() -> JSON.readTree(send("GET",
+                "/v1/workspaces/" + ws + "/search?q=KILN", ivy, null).body()), f -> f.get("teams").size() == 1);
+        assertThat(found.get("devices").get(0).get("id").asString()).isEqualTo(deviceId);
+        assertThat(send("GET", "/v1/workspaces/" + ws + "/search?q=hw-" + suffix, ivy, null).body()).contains(deviceId);
+        assertThat(send("GET", "/v1/workspaces/" + ws + "/search?q=jay-" + suffix, ivy, null).body()).contains(jayId);
+        assertThat(send("GET", "/v1/workspaces/" + ws + "/search?q=kiln", person("kim-" + suffix), null).statusCode())
+                .isEqualTo(404);
+
+        // who leaves the workspace leaves its teams: back again, Jay is in none of them
+        assertThat(send("DELETE", "/v1/workspaces/" + ws + "/members/" + jayId, ivy, null).statusCode()).isEqualTo(204);
+        await().atMost(Duration.ofSeconds(30)).until(() -> send("GET", "/v1/workspaces/" + ws + "/audit-log?action=RemoveTeamMember",
+                ivy, null).body().contains("\"kind\":\"system\""));
+        assertThat(send("POST", "/v1/workspaces/" + ws + "/members", ivy, "{\"userId\":\"" + jayId + "\",\"role\":\"member\"}")
+                .statusCode()).isEqualTo(201);
+        await().atMost(Duration.ofSeconds(30)).until(() -> send("GET", "/v1/workspaces/" + ws + "/members", ivy, null).body()
+                .contains(jayId));
+        assertThat(send("GET", "/v1/workspaces/" + ws + "/teams/" + teamId + "/members", ivy, null).body()).doesNotContain(jayId);
+
+        // platform administration, granted and taken by platform administrators only
+        assertThat(send("PUT", "/v1/users/" + jayId + "/platform-admin", ivy, null).statusCode()).isEqualTo(403);
+        HttpResponse<String> granted = send("PUT", "/v1/users/" + ivyId + "/platform-admin", admin, null);
+        assertThat(granted.statusCode()).as(granted.body()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(30)).until(() -> send("GET", "/v1/users", ivy, null).statusCode() == 200);
+        assertThat(send("DELETE", "/v1/users/" + ivyId + "/platform-admin", ivy, null).body())
+                .contains("user.own-administration");
+        String adminId = JSON.readTree(send("GET", "/v1/user", admin, null).body()).get("id").asString();
+        assertThat(send("DELETE", "/v1/users/" + adminId + "/platform-admin", ivy, null).body())
+                .contains("user.configured-admin");
+        assertThat(send("DELETE", "/v1/users/" + ivyId + "/platform-admin", admin, null).statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(30)).until(() -> send("GET", "/v1/users", ivy, null).statusCode() == 403);
+        assertThat(send("GET", "/v1/audit-log?workspace=%23platform&action=RevokePlatformAdmin", admin, null).body())
+                .contains(ivyId);
+
+        // a deleted workspace's devices are decommissioned by the platform
+        assertThat(send("POST", "/v1/workspaces/" + ws + "/archive", ivy, null).statusCode()).isEqualTo(200);
+        HttpResponse<String> deleted = await().atMost(Duration.ofSeconds(30)).until(() -> send("DELETE",
+                "/v1/workspaces/" + ws, ivy, null), r -> r.statusCode() != 409);
+        assertThat(deleted.statusCode()).as(deleted.body()).isIn(200, 204);
+        String wound = await().atMost(Duration.ofSeconds(30)).until(() -> send("GET", "/v1/audit-log?workspace=" + wsId
+                + "&action=DecommissionDevice", admin, null).body(), body -> body.contains(deviceId));
+        assertThat(wound).contains("\"kind\":\"system\"", "\"outcome\":\"accepted\"");
+
+        // past a limit: 429 with the headers (a counter filled as by many requests a moment ago)
+        String kim = person("kim-" + suffix);
+        String kimId = JSON.readTree(send("GET", "/v1/user", kim, null).body()).get("id").asString();
+        org.redisson.config.Config config = new org.redisson.config.Config();
+        config.useSingleServer().setAddress(platform.infra.redis().url());
+        org.redisson.api.RedissonClient redis = org.redisson.Redisson.create(config);
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(("user:" + kimId)
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            String counter = "fleet:ratelimit:{" + java.util.Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString(java.util.Arrays.copyOf(digest, 16)) + "}:1s";
+            redis.getBucket(counter, org.redisson.client.codec.StringCodec.INSTANCE).set("100000", Duration.ofSeconds(20));
+            HttpResponse<String> limited = send("GET", "/v1/user", kim, null);
+            assertThat(limited.statusCode()).isEqualTo(429);
+            assertThat(limited.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+            assertThat(limited.body()).contains("\"code\":\"rate-limit.exceeded\"");
+            assertThat(limited.headers().firstValue("RateLimit-Limit")).hasValue("100000");
+            assertThat(limited.headers().firstValue("RateLimit-Remaining")).hasValue("0");
+            assertThat(limited.headers().firstValue("RateLimit-Reset")).isPresent();
+            assertThat(Long.parseLong(limited.headers().firstValue("Retry-After").orElseThrow())).isPositive();
+            assertThat(send("GET", "/v1/user", ivy, null).statusCode()).as("another person's quota is their own").isEqualTo(200);
+        } finally {
+            redis.shutdown();
+        }
+    }
 }

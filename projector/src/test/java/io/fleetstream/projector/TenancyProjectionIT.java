@@ -10,6 +10,7 @@ import io.fleetstream.infra.SharedInfrastructure;
 import io.fleetstream.projector.user.UserProjection;
 import io.fleetstream.projector.workspace.WorkspaceProjection;
 import io.fleetstream.schemas.user.PlatformAdminGranted;
+import io.fleetstream.schemas.user.PlatformAdminRevoked;
 import io.fleetstream.schemas.user.UserRegistered;
 import io.fleetstream.schemas.workspace.MemberAdded;
 import io.fleetstream.schemas.workspace.MemberRemoved;
@@ -112,6 +113,11 @@ class TenancyProjectionIT {
         assertThat(row.getEmail()).isEqualTo("bob@example.com");
         assertThat(row.getPlatformAdmin()).isTrue();
         assertThat(row.getVersion()).isEqualTo(1L);
+
+        users.consume(List.of(events.next("user", "platform", user, PlatformAdminRevoked.newBuilder().setUserId(user).build())));
+        row = db.selectFrom(APP_USER).where(APP_USER.USER_ID.eq(UUID.fromString(user))).fetchSingle();
+        assertThat(row.getPlatformAdmin()).isFalse();
+        assertThat(row.getVersion()).isEqualTo(2L);
     }
 
     @Test

@@ -1,6 +1,8 @@
 package io.fleetstream.query;
 
+import static io.fleetstream.schemas.readmodel.Tables.APP_USER;
 import static io.fleetstream.schemas.readmodel.Tables.DEVICE;
+import static io.fleetstream.schemas.readmodel.Tables.TEAM;
 import static io.fleetstream.schemas.readmodel.Tables.WORKSPACE;
 import static io.fleetstream.schemas.readmodel.Tables.WORKSPACE_MEMBER;
 import static io.fleetstream.schemas.readmodel.Tables.AGGREGATE_EVENT;
@@ -155,6 +157,47 @@ class QueryApiIT {
         assertThat(bad.statusCode()).isEqualTo(400);
         assertThat(bad.headers().firstValue("Content-Type")).hasValue("application/problem+json");
         assertThat(bad.body()).contains("\"code\":\"device.query-invalid\"");
+    }
+
+    @Test
+    void search_findsDevicesMembersAndTeams_ofTheWorkspaceOnly_matchingWithoutCase() throws Exception {
+        String workspace = "ws-" + UUID.randomUUID();
+        UUID boiler = seedDevice(workspace, "Boiler-North", "esp32");
+        UUID pump = seedDevice(workspace, "pump-7", "esp32");
+        db.update(DEVICE).set(DEVICE.HARDWARE_ID, "HW-77-ab").where(DEVICE.DEVICE_ID.eq(pump)).execute();
+        seedDevice("other-" + workspace, "boiler-theirs", "esp32");
+        String token = token(workspace, "viewer");
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        UUID zoe = UUID.randomUUID();
+        db.insertInto(APP_USER).set(APP_USER.USER_ID, zoe).set(APP_USER.ISSUER, "http://issuer").set(APP_USER.SUBJECT, "zoe")
+                .set(APP_USER.EMAIL, "zoe.boiler@example.com").set(APP_USER.EMAIL_VERIFIED, true).set(APP_USER.NAME, "Zoë")
+                .set(APP_USER.PLATFORM_ADMIN, false).set(APP_USER.VERSION, 0L).set(APP_USER.REGISTERED_AT, now)
+                .set(APP_USER.UPDATED_AT, now).execute();
+        db.insertInto(WORKSPACE_MEMBER).set(WORKSPACE_MEMBER.WORKSPACE_ID, UUID.fromString(ws(workspace)))
+                .set(WORKSPACE_MEMBER.USER_ID, zoe).set(WORKSPACE_MEMBER.ROLE, "member").set(WORKSPACE_MEMBER.JOINED_AT, now)
+                .execute();
+        db.insertInto(TEAM).set(TEAM.TEAM_ID, UUID.randomUUID()).set(TEAM.WORKSPACE_ID, UUID.fromString(ws(workspace)))
+                .set(TEAM.NAME, "Boiler room").set(TEAM.CREATED_AT, now).set(TEAM.UPDATED_AT, now).set(TEAM.VERSION, 0L)
+                .execute();
+        String search = "/v1/workspaces/" + ws(workspace) + "/search?q=";
+
+        HttpResponse<String> found = get(search + "BOIL", token);
+        assertThat(found.statusCode()).isEqualTo(200);
+        assertThat(found.body()).contains(boiler.toString(), "\"name\":\"Boiler room\"", zoe.toString(), "zoe.boiler@example.com")
+                .doesNotContain("boiler-theirs").doesNotContain(pump.toString());
+        assertThat(get(search + "hw-77", token).body()).as("by hardware id").contains(pump.toString())
+                .doesNotContain(boiler.toString());
+        assertThat(get(search + "%25", token).body()).as("a wildcard is only a character")
+                .contains("\"devices\":[]", "\"members\":[]", "\"teams\":[]");
+        assertThat(get(search + "o&limit=1", token).body()).contains("\"devices\":[{").doesNotContain("},{");
+
+        for (String bad : List.of("", "%20%20", "x".repeat(101), "o&limit=0", "o&limit=26")) {
+            HttpResponse<String> refused = get(search + bad, token);
+            assertThat(refused.statusCode()).as(bad).isEqualTo(400);
+            assertThat(refused.body()).contains("\"code\":\"request.invalid\"");
+        }
+        assertThat(get("/v1/workspaces/" + ws("other-" + workspace) + "/search?q=boil", token).statusCode())
+                .as("another workspace's search is not there").isEqualTo(404);
     }
 
     @Test

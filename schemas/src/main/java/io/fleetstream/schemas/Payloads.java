@@ -7,6 +7,8 @@ import io.fleetstream.schemas.device.DeviceSettingsUpdated;
 import io.fleetstream.schemas.device.RegisterDevice;
 import io.fleetstream.schemas.device.UpdateDeviceSettings;
 import io.fleetstream.schemas.user.GrantPlatformAdmin;
+import io.fleetstream.schemas.user.RevokePlatformAdmin;
+import io.fleetstream.schemas.user.PlatformAdminRevoked;
 import io.fleetstream.schemas.user.PlatformAdminGranted;
 import io.fleetstream.schemas.user.RegisterUser;
 import io.fleetstream.schemas.user.UpdateUserClaims;
@@ -68,6 +70,7 @@ public final class Payloads {
             DeleteWorkspace.class, AddMember.class, ChangeMemberRole.class, RemoveMember.class,
             InviteMember.class, AcceptInvitation.class,
             RegisterUser.class, UpdateUserClaims.class, UpdateUserProfile.class, GrantPlatformAdmin.class,
+            RevokePlatformAdmin.class,
             CreateApiKey.class, RevokeApiKey.class,
             CreateTeam.class, RenameTeam.class, DeleteTeam.class, AddTeamMember.class, RemoveTeamMember.class,
             AssignDeviceTeam.class);
@@ -78,6 +81,7 @@ public final class Payloads {
             WorkspaceDeleted.class, MemberAdded.class, MemberRoleChanged.class, MemberRemoved.class,
             MemberInvited.class, InvitationAccepted.class,
             UserRegistered.class, UserClaimsUpdated.class, UserProfileUpdated.class, PlatformAdminGranted.class,
+            PlatformAdminRevoked.class,
             ApiKeyCreated.class, ApiKeyRevoked.class,
             TeamCreated.class, TeamRenamed.class, TeamDeleted.class, TeamMemberAdded.class, TeamMemberRemoved.class,
             DeviceTeamAssigned.class);

@@ -69,6 +69,7 @@ final class Samples {
                 UpdateUserProfile.newBuilder().setUserId(USER).setName("Al").setDefaultWorkspace(WORKSPACE)
                         .setTimezone("Europe/Paris").build(),
                 GrantPlatformAdmin.newBuilder().setUserId(USER).build(),
+                RevokePlatformAdmin.newBuilder().setUserId(USER).build(),
                 UserRegistered.newBuilder().setUserId(USER).setIssuer("http://localhost:8089").setSubject("alice")
                         .setEmail(null).setEmailVerified(false).setName(null).setPlatformAdmin(true).build(),
                 UserClaimsUpdated.newBuilder().setUserId(USER).setEmail("a@example.com").setEmailVerified(false)
@@ -76,6 +77,7 @@ final class Samples {
                 UserProfileUpdated.newBuilder().setUserId(USER).setName(null).setDefaultWorkspace(null)
                         .setTimezone("UTC").build(),
                 PlatformAdminGranted.newBuilder().setUserId(USER).build(),
+                PlatformAdminRevoked.newBuilder().setUserId(USER).build(),
                 io.fleetstream.schemas.workspace.InviteMember.newBuilder().setWorkspaceId(WORKSPACE).setInvitationId(DEVICE)
                         .setEmail("bob@example.com").setRole("member").setTokenHash("cd".repeat(32)).setExpiresAt(NOW)
                         .setInvitedBy(USER).build(),

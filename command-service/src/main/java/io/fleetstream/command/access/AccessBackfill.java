@@ -20,6 +20,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 class AccessBackfill implements SmartInitializingSingleton {
 
     private static final Logger log = LoggerFactory.getLogger(AccessBackfill.class);
+    /** The fill of the team members, which versions before it did not keep. */
+    private static final String TEAM_MEMBERS = "team-members";
 
     private final JdbcTemplate jdbc;
     private final EventStore events;
@@ -38,27 +40,37 @@ class AccessBackfill implements SmartInitializingSingleton {
         transactions.executeWithoutResult(status -> {
             // instances starting together fill it once: the others wait here, then find it done
             jdbc.queryForList("select pg_advisory_xact_lock(hashtext('fleet-access-backfill'))");
-            if (!jdbc.queryForList("select done from access_backfill", Boolean.class).isEmpty()) {
-                return;
+            boolean filled = !jdbc.queryForList("select done from access_backfill", Boolean.class).isEmpty();
+            if (!filled) {
+                replay("'workspace', 'user', 'api-key', 'team'");
+                jdbc.update("insert into access_backfill (done) values (true)");
+            } else if (jdbc.queryForList("select 1 from access_backfill_step where step = ?", Integer.class,
+                    TEAM_MEMBERS).isEmpty()) {
+                // filled by a version that did not keep team members: the team events fill them (and change
+                // nothing else, their other handlers write what is there already)
+                replay("'team'");
             }
-            List<String> ids = jdbc.queryForList("select aggregate_id from aggregate_directory "
-                    + "where aggregate_type in ('workspace', 'user', 'api-key', 'team')", String.class);
-            AnnotationEventHandlerAdapter handler = new AnnotationEventHandlerAdapter(memberships);
-            for (String id : ids) {
-                events.readEvents(id).asStream().forEach(event -> {
-                    try {
-                        if (handler.canHandle(event)) {
-                            handler.handle(event);
-                        }
-                    } catch (Exception e) {
-                        throw new IllegalStateException("cannot fill access from event " + event.getIdentifier(), e);
-                    }
-                });
-            }
-            jdbc.update("insert into access_backfill (done) values (true)");
-            if (!ids.isEmpty()) {
-                log.info("filled workspace access from the events of {} aggregates", ids.size());
-            }
+            jdbc.update("insert into access_backfill_step (step) values (?) on conflict do nothing", TEAM_MEMBERS);
         });
+    }
+
+    private void replay(String types) {
+        List<String> ids = jdbc.queryForList("select aggregate_id from aggregate_directory where aggregate_type in ("
+                + types + ")", String.class);
+        AnnotationEventHandlerAdapter handler = new AnnotationEventHandlerAdapter(memberships);
+        for (String id : ids) {
+            events.readEvents(id).asStream().forEach(event -> {
+                try {
+                    if (handler.canHandle(event)) {
+                        handler.handle(event);
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException("cannot fill access from event " + event.getIdentifier(), e);
+                }
+            });
+        }
+        if (!ids.isEmpty()) {
+            log.info("filled access from the events of {} aggregates of the types {}", ids.size(), types);
+        }
     }
 }

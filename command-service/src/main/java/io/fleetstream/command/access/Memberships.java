@@ -4,7 +4,10 @@ import io.fleetstream.schemas.apikey.ApiKeyCreated;
 import io.fleetstream.schemas.apikey.ApiKeyRevoked;
 import io.fleetstream.schemas.team.TeamCreated;
 import io.fleetstream.schemas.team.TeamDeleted;
+import io.fleetstream.schemas.team.TeamMemberAdded;
+import io.fleetstream.schemas.team.TeamMemberRemoved;
 import io.fleetstream.schemas.user.PlatformAdminGranted;
+import io.fleetstream.schemas.user.PlatformAdminRevoked;
 import io.fleetstream.schemas.user.UserRegistered;
 import io.fleetstream.schemas.workspace.MemberAdded;
 import io.fleetstream.schemas.workspace.MemberRemoved;
@@ -15,6 +18,7 @@ import io.fleetstream.schemas.workspace.WorkspaceDeleted;
 import io.fleetstream.schemas.workspace.WorkspaceRestored;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.axonframework.config.ProcessingGroup;
@@ -71,6 +75,26 @@ public class Memberships {
     public boolean isLiveTeam(String teamId, String workspaceId) {
         return !jdbc.queryForList("select 1 from team_state where team_id = ? and workspace_id = ? and not deleted",
                 Integer.class, teamId, workspaceId).isEmpty();
+    }
+
+    /** The live teams of the workspace the person is in. */
+    public List<String> teamsOf(String workspaceId, String userId) {
+        return jdbc.queryForList("""
+                select m.team_id from team_member_access m join team_state t on t.team_id = m.team_id
+                where t.workspace_id = ? and m.user_id = ? and not t.deleted order by m.team_id""", String.class,
+                workspaceId, userId);
+    }
+
+    @EventHandler
+    void on(TeamMemberAdded event) {
+        jdbc.update("insert into team_member_access (team_id, user_id) values (?, ?) on conflict do nothing",
+                event.getTeamId(), event.getUserId());
+    }
+
+    @EventHandler
+    void on(TeamMemberRemoved event) {
+        jdbc.update("delete from team_member_access where team_id = ? and user_id = ?", event.getTeamId(),
+                event.getUserId());
     }
 
     @EventHandler
@@ -145,6 +169,11 @@ public class Memberships {
     @EventHandler
     void on(PlatformAdminGranted event) {
         admin(event.getUserId());
+    }
+
+    @EventHandler
+    void on(PlatformAdminRevoked event) {
+        jdbc.update("delete from platform_admin where user_id = ?", event.getUserId());
     }
 
     private void admin(String userId) {

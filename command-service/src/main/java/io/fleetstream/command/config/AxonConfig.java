@@ -140,5 +140,6 @@ class AxonConfig {
         processing.registerListenerInvocationErrorHandler(AggregateDirectory.GROUP, c -> PropagatingErrorHandler.instance());
         processing.registerListenerInvocationErrorHandler("workspace-slugs", c -> PropagatingErrorHandler.instance());
         processing.registerListenerInvocationErrorHandler("kafka-publisher", c -> PropagatingErrorHandler.instance());
+        processing.registerListenerInvocationErrorHandler("follow-ups", c -> PropagatingErrorHandler.instance());
     }
 }

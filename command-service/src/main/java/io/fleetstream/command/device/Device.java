@@ -5,6 +5,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import io.fleetstream.command.intake.CommandRejectedException;
 import io.fleetstream.command.intake.CommandTargets;
+import io.fleetstream.schemas.command.ActorKind;
 import io.fleetstream.schemas.device.DecommissionDevice;
 import io.fleetstream.schemas.device.DeviceDecommissioned;
 import io.fleetstream.schemas.device.DeviceRegistered;
@@ -87,7 +88,10 @@ class Device {
     }
 
     @CommandHandler
-    void handle(DecommissionDevice command) {
+    void handle(DecommissionDevice command, @MetaDataValue(CommandMetadata.ACTOR_KIND) String actorKind) {
+        if (decommissioned && ActorKind.SYSTEM.name().equals(actorKind)) {
+            return; // the platform's own sweeps (a deleted workspace's devices) find it done: nothing to do
+        }
         requireLive();
         apply(DeviceDecommissioned.newBuilder().setDeviceId(deviceId).setReason(command.getReason()).build());
     }

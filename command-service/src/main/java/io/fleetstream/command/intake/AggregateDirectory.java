@@ -2,6 +2,7 @@ package io.fleetstream.command.intake;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import java.util.List;
 import java.util.Optional;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DomainEventMessage;
@@ -49,6 +50,12 @@ public class AggregateDirectory {
                     insert into aggregate_directory (aggregate_id, aggregate_type, workspace_id) values (?, ?, ?)
                     on conflict do nothing""", event.getAggregateIdentifier(), event.getType(), workspace);
         }
+    }
+
+    /** The ids of the workspace's aggregates of the type. */
+    public List<String> idsOf(String aggregateType, String workspaceId) {
+        return jdbc.queryForList("select aggregate_id from aggregate_directory where aggregate_type = ? and workspace_id = ?"
+                + " order by aggregate_id", String.class, aggregateType, workspaceId);
     }
 
     public Optional<Entry> find(String aggregateId) {

@@ -8,14 +8,12 @@ import io.fleetstream.schemas.command.ActorKind;
 import io.fleetstream.schemas.event.EventEnvelope;
 import io.fleetstream.support.kafka.TopicPublisher;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.apache.avro.specific.SpecificRecord;
@@ -38,7 +36,7 @@ class KafkaEventPublisher {
 
     static final String GROUP = "kafka-publisher";
     private static final String PENDING = KafkaEventPublisher.class.getName() + ".pending";
-    private static final long SEND_TIMEOUT_SECONDS = 30;
+    private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
 
     private final TopicPublisher publisher;
 
@@ -83,14 +81,7 @@ class KafkaEventPublisher {
             if (sent.isEmpty()) {
                 return;
             }
-            try {
-                CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while Kafka took the events", e);
-            } catch (ExecutionException | TimeoutException e) {
-                throw new IllegalStateException("Kafka did not take the batch's events", e);
-            }
+            TopicPublisher.awaitAll(sent, SEND_TIMEOUT, "the batch's events");
         }
     }
 

@@ -9,6 +9,8 @@ import io.fleetstream.schemas.TimeZones;
 import io.fleetstream.schemas.command.ActorKind;
 import io.fleetstream.schemas.user.GrantPlatformAdmin;
 import io.fleetstream.schemas.user.PlatformAdminGranted;
+import io.fleetstream.schemas.user.PlatformAdminRevoked;
+import io.fleetstream.schemas.user.RevokePlatformAdmin;
 import io.fleetstream.schemas.user.RegisterUser;
 import io.fleetstream.schemas.user.UpdateUserClaims;
 import io.fleetstream.schemas.user.UpdateUserProfile;
@@ -96,6 +98,18 @@ class User {
         }
     }
 
+    @CommandHandler
+    void handle(RevokePlatformAdmin command, MetaData metadata) {
+        if (ActorKind.USER.name().equals(metadata.get(CommandMetadata.ACTOR_KIND))
+                && userId.equals(metadata.get(CommandMetadata.ACTOR_ID))) {
+            throw new CommandRejectedException(UserErrors.OWN_ADMINISTRATION,
+                    "User " + userId + " cannot revoke their own platform administration");
+        }
+        if (platformAdmin) {
+            apply(PlatformAdminRevoked.newBuilder().setUserId(userId).build());
+        }
+    }
+
     @EventSourcingHandler
     void on(UserRegistered event) {
         userId = event.getUserId();
@@ -122,5 +136,10 @@ class User {
     @EventSourcingHandler
     void on(PlatformAdminGranted event) {
         platformAdmin = true;
+    }
+
+    @EventSourcingHandler
+    void on(PlatformAdminRevoked event) {
+        platformAdmin = false;
     }
 }

@@ -26,6 +26,10 @@ import io.fleetstream.schemas.team.CreateTeam;
 import io.fleetstream.schemas.team.DeleteTeam;
 import io.fleetstream.schemas.team.RenameTeam;
 import io.fleetstream.schemas.workspace.AddMember;
+import io.fleetstream.schemas.user.RevokePlatformAdmin;
+import io.fleetstream.schemas.user.GrantPlatformAdmin;
+import io.fleetstream.schemas.device.DeviceDecommissioned;
+import io.fleetstream.schemas.workspace.DeleteWorkspace;
 import io.fleetstream.schemas.workspace.ArchiveWorkspace;
 import io.fleetstream.schemas.workspace.ChangeMemberRole;
 import io.fleetstream.schemas.workspace.RemoveMember;
@@ -334,6 +338,78 @@ class CommandProcessingIT {
                 .getErrorCode()).isEqualTo("team.not-found");
         assertThat(send(envelope(ACME, device, AssignDeviceTeam.newBuilder().setDeviceId(device).setTeamId(null).build()))
                 .getStatus()).isEqualTo(CommandStatus.ACCEPTED);
+    }
+
+    @Test
+    void aPersonWhoLeaves_leavesTheTeams_andADeletedWorkspacesDevicesAreDecommissioned_byThePlatform() throws Exception {
+        String workspace = UUID.randomUUID().toString();
+        send(envelope(workspace, workspace, workspace(workspace, "f-" + workspace.substring(0, 8))));
+        String bob = UUID.randomUUID().toString();
+        assertThat(send(envelope(workspace, workspace, AddMember.newBuilder().setWorkspaceId(workspace).setUserId(bob)
+                .setRole("member").build())).getStatus()).isEqualTo(CommandStatus.ACCEPTED);
+        String team = UUID.randomUUID().toString();
+        send(as(ActorKind.USER, ALICE, workspace, team, CreateTeam.newBuilder().setTeamId(team).setWorkspaceId(workspace)
+                .setName("Night shift").build()));
+        assertThat(send(as(ActorKind.USER, ALICE, workspace, team, AddTeamMember.newBuilder().setTeamId(team).setUserId(bob)
+                .build())).getStatus()).isEqualTo(CommandStatus.ACCEPTED);
+        String live = UUID.randomUUID().toString();
+        String retired = UUID.randomUUID().toString();
+        send(as(ActorKind.USER, ALICE, workspace, live, register(live, null)));
+        send(as(ActorKind.USER, ALICE, workspace, retired, register(retired, null)));
+        assertThat(send(as(ActorKind.USER, ALICE, workspace, retired, DecommissionDevice.newBuilder().setDeviceId(retired)
+                .build())).getStatus()).isEqualTo(CommandStatus.ACCEPTED);
+
+        assertThat(send(envelope(workspace, workspace, RemoveMember.newBuilder().setWorkspaceId(workspace).setUserId(bob)
+                .build())).getStatus()).isEqualTo(CommandStatus.ACCEPTED);
+        CommandResult leaving = results.await(r -> r.getAggregateId().equals(team)
+                && r.getCommandType().equals("RemoveTeamMember"), WAIT);
+        assertThat(leaving.getStatus()).isEqualTo(CommandStatus.ACCEPTED);
+        assertThat(leaving.getActor().getKind()).isEqualTo(ActorKind.SYSTEM);
+        EventEnvelope left = events.await(e -> e.getAggregateId().equals(team) && e.getType().equals("TeamMemberRemoved"), WAIT);
+        assertThat(left.getActor().getKind()).isEqualTo(ActorKind.SYSTEM);
+        assertThat(jdbc.queryForObject("select count(*) from team_member_access where team_id = ?", Integer.class, team))
+                .isZero();
+
+        send(envelope(workspace, workspace, ArchiveWorkspace.newBuilder().setWorkspaceId(workspace).build()));
+        assertThat(send(envelope(workspace, workspace, DeleteWorkspace.newBuilder().setWorkspaceId(workspace).build()))
+                .getStatus()).isEqualTo(CommandStatus.ACCEPTED);
+        EventEnvelope wound = events.await(e -> e.getAggregateId().equals(live) && e.getType().equals("DeviceDecommissioned"), WAIT);
+        assertThat(wound.getActor().getKind()).isEqualTo(ActorKind.SYSTEM);
+        assertThat(((DeviceDecommissioned) Payloads.decode(wound.getType(), wound.getPayload().array())).getReason())
+                .isEqualTo("workspace deleted");
+        // the one decommissioned before is answered as done, with no second decommissioning
+        CommandResult already = results.await(r -> r.getAggregateId().equals(retired)
+                && r.getActor().getKind() == ActorKind.SYSTEM, WAIT);
+        assertThat(already.getStatus()).isEqualTo(CommandStatus.ACCEPTED);
+        assertThat(jdbc.queryForObject("select count(*) from domainevententry where aggregateidentifier = ?",
+                Integer.class, retired)).isEqualTo(2);
+        // a person's own commands there find no workspace
+        assertThat(send(as(ActorKind.USER, ALICE, workspace, retired, DecommissionDevice.newBuilder().setDeviceId(retired)
+                .build())).getErrorCode()).isEqualTo("workspace.not-found");
+    }
+
+    @Test
+    void platformAdministration_isGrantedAndRevokedOnlyByPlatformAdministrators() throws Exception {
+        String root = UUID.randomUUID().toString();
+        String carol = UUID.randomUUID().toString();
+        for (String user : List.of(root, carol)) {
+            CommandEnvelope registration = as(ActorKind.SYSTEM, "ingest-gateway", "#platform", user,
+                    RegisterUser.newBuilder().setUserId(user).setIssuer("http://issuer").setSubject("s-" + user)
+                            .setEmail(null).setEmailVerified(false).setName(null).setPlatformAdmin(user.equals(root)).build());
+            assertThat(send(registration).getStatus()).isEqualTo(CommandStatus.ACCEPTED);
+        }
+        GrantPlatformAdmin grantCarol = GrantPlatformAdmin.newBuilder().setUserId(carol).build();
+        assertThat(send(as(ActorKind.USER, carol, "#platform", carol, grantCarol)).getErrorCode())
+                .as("nobody makes themself an administrator").isEqualTo("auth.forbidden");
+        assertThat(send(as(ActorKind.USER, root, "#platform", carol, grantCarol)).getStatus()).isEqualTo(CommandStatus.ACCEPTED);
+        assertThat(send(as(ActorKind.USER, carol, "#platform", carol, RevokePlatformAdmin.newBuilder().setUserId(carol)
+                .build())).getErrorCode()).isEqualTo("user.own-administration");
+        assertThat(send(as(ActorKind.USER, carol, "#platform", root, RevokePlatformAdmin.newBuilder().setUserId(root)
+                .build())).getStatus()).isEqualTo(CommandStatus.ACCEPTED);
+        assertThat(send(as(ActorKind.USER, root, "#platform", root, GrantPlatformAdmin.newBuilder().setUserId(root)
+                .build())).getErrorCode()).as("revoked at once").isEqualTo("auth.forbidden");
+        assertThat(send(as(ActorKind.API_KEY, "k-" + carol, "#platform", root, GrantPlatformAdmin.newBuilder()
+                .setUserId(root).build())).getErrorCode()).isEqualTo("auth.forbidden");
     }
 
     @Test

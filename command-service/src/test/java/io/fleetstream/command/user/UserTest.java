@@ -8,6 +8,8 @@ import static io.fleetstream.command.intake.Commands.rejected;
 import io.fleetstream.command.intake.CommandTargets;
 import io.fleetstream.schemas.user.GrantPlatformAdmin;
 import io.fleetstream.schemas.user.PlatformAdminGranted;
+import io.fleetstream.schemas.user.PlatformAdminRevoked;
+import io.fleetstream.schemas.user.RevokePlatformAdmin;
 import io.fleetstream.schemas.user.RegisterUser;
 import io.fleetstream.schemas.user.UpdateUserClaims;
 import io.fleetstream.schemas.user.UpdateUserProfile;
@@ -88,5 +90,20 @@ class UserTest {
         fixture.given(registered(), past(PLATFORM, PlatformAdminGranted.newBuilder().setUserId(id).build()))
                 .when(GrantPlatformAdmin.newBuilder().setUserId(id).build(), bySystem(PLATFORM))
                 .expectNoEvents();
+    }
+
+    @Test
+    void revokingPlatformAdmin_isRecordedOnce_andNeverByTheAdminThemself() {
+        EventMessage<?> granted = past(PLATFORM, PlatformAdminGranted.newBuilder().setUserId(id).build());
+        String other = UUID.randomUUID().toString();
+        fixture.given(registered(), granted)
+                .when(RevokePlatformAdmin.newBuilder().setUserId(id).build(), by(PLATFORM, other))
+                .expectEvents(PlatformAdminRevoked.newBuilder().setUserId(id).build());
+        fixture.given(registered())
+                .when(RevokePlatformAdmin.newBuilder().setUserId(id).build(), by(PLATFORM, other))
+                .expectNoEvents();
+        fixture.given(registered(), granted)
+                .when(RevokePlatformAdmin.newBuilder().setUserId(id).build(), by(PLATFORM, id))
+                .expectException(rejected(UserErrors.OWN_ADMINISTRATION));
     }
 }

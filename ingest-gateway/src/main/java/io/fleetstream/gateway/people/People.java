@@ -94,12 +94,21 @@ public class People {
      * other the token's subject (tokens come from the one configured issuer, so a subject is that issuer's).
      */
     private boolean configuredAdmin(Person person) {
+        return configuredAdmin(person.subject(), person.email(), person.emailVerified());
+    }
+
+    /** The same for a user as last seen. */
+    boolean configuredAdmin(AppUserRecord user) {
+        return configuredAdmin(user.getSubject(), user.getEmail(), user.getEmailVerified());
+    }
+
+    private boolean configuredAdmin(String subject, String email, boolean emailVerified) {
         for (String entry : properties.platformAdmins()) {
             if (entry.contains("@")) {
-                if (person.email() != null && person.emailVerified() && entry.equalsIgnoreCase(person.email())) {
+                if (email != null && emailVerified && entry.equalsIgnoreCase(email)) {
                     return true;
                 }
-            } else if (entry.equals(person.subject())) {
+            } else if (entry.equals(subject)) {
                 return true;
             }
         }

@@ -5,6 +5,7 @@ import static io.fleetstream.schemas.readmodel.Tables.APP_USER;
 import io.fleetstream.projector.projection.EventProjection;
 import io.fleetstream.projector.projection.EventSupport;
 import io.fleetstream.schemas.user.PlatformAdminGranted;
+import io.fleetstream.schemas.user.PlatformAdminRevoked;
 import io.fleetstream.schemas.user.UserClaimsUpdated;
 import io.fleetstream.schemas.user.UserProfileUpdated;
 import io.fleetstream.schemas.user.UserRegistered;
@@ -46,6 +47,12 @@ public class UserProjection extends EventProjection {
                     .set(APP_USER.VERSION, e.sequence()).set(APP_USER.UPDATED_AT, e.at())
                     .where(APP_USER.USER_ID.eq(e.uuid()), APP_USER.VERSION.lt(e.sequence())).execute() == 1;
             return new Change(fresh, "user.platform-admin-granted", Map.of());
+        });
+        on(PlatformAdminRevoked.class, e -> {
+            boolean fresh = db().update(APP_USER).set(APP_USER.PLATFORM_ADMIN, false)
+                    .set(APP_USER.VERSION, e.sequence()).set(APP_USER.UPDATED_AT, e.at())
+                    .where(APP_USER.USER_ID.eq(e.uuid()), APP_USER.VERSION.lt(e.sequence())).execute() == 1;
+            return new Change(fresh, "user.platform-admin-revoked", Map.of());
         });
     }
 

@@ -22,6 +22,14 @@ public final class UserErrors {
             "The profile is not valid",
             "Fix what 'detail' names and send it again.");
 
+    public static final ErrorCode OWN_ADMINISTRATION = ErrorCode.of("user.own-administration", HttpStatus.CONFLICT,
+            "Platform administration cannot be taken from oneself",
+            "Ask another platform administrator to revoke it, so that the platform is never left without one by mistake.");
+
+    public static final ErrorCode CONFIGURED_ADMIN = ErrorCode.of("user.configured-admin", HttpStatus.CONFLICT,
+            "This person is a platform administrator by the settings",
+            "Remove them from FLEET_PLATFORM_ADMINS and restart the gateways; the setting would grant it again.");
+
     private UserErrors() {
     }
 }

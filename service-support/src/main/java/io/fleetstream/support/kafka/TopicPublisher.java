@@ -2,8 +2,13 @@ package io.fleetstream.support.kafka;
 
 import io.fleetstream.schemas.Topic;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -52,6 +57,21 @@ public class TopicPublisher {
     /** Sends Kafka did not take (timed out or refused) since start. */
     public long failedSends() {
         return failedSends.get();
+    }
+
+    /**
+     * Waits until Kafka took every one of the sends; a send refused, or not taken within the time, fails it
+     * with an {@link IllegalStateException} saying what was sent.
+     */
+    public static void awaitAll(List<? extends CompletableFuture<?>> sends, Duration within, String what) {
+        try {
+            CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).get(within.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while Kafka took " + what, e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("Kafka did not take " + what, e);
+        }
     }
 
     public void flush() {
