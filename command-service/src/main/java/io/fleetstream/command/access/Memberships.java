@@ -77,18 +77,18 @@ public class Memberships {
                 Integer.class, teamId, workspaceId).isEmpty();
     }
 
-    /** The live teams of the workspace the person is in. */
-    public List<String> teamsOf(String workspaceId, String userId) {
+    /** The live teams of the workspace the person joined at or before that instant and is still in. */
+    public List<String> teamsOf(String workspaceId, String userId, Instant joinedBy) {
         return jdbc.queryForList("""
                 select m.team_id from team_member_access m join team_state t on t.team_id = m.team_id
-                where t.workspace_id = ? and m.user_id = ? and not t.deleted order by m.team_id""", String.class,
-                workspaceId, userId);
+                where t.workspace_id = ? and m.user_id = ? and not t.deleted and m.added_at <= ?
+                order by m.team_id""", String.class, workspaceId, userId, Timestamp.from(joinedBy));
     }
 
     @EventHandler
-    void on(TeamMemberAdded event) {
-        jdbc.update("insert into team_member_access (team_id, user_id) values (?, ?) on conflict do nothing",
-                event.getTeamId(), event.getUserId());
+    void on(TeamMemberAdded event, @org.axonframework.eventhandling.Timestamp Instant at) {
+        jdbc.update("insert into team_member_access (team_id, user_id, added_at) values (?, ?, ?) on conflict do nothing",
+                event.getTeamId(), event.getUserId(), Timestamp.from(at));
     }
 
     @EventHandler

@@ -35,7 +35,9 @@ import org.springframework.stereotype.Component;
  *
  * <p>Runs in the tracking processor {@value #GROUP}, whose position is stored only after Kafka took the
  * commands of its batch: a restart sends them again, under the same command ids (derived from the event and
- * the target), and the intake answers a repeat from its dedup table without applying it twice.
+ * the target), and the intake answers a repeat from its dedup table without applying it twice. Its first start
+ * goes through the whole history once: removals and deletions from before this processor existed get their
+ * follow-ups then.
  */
 @Component
 @ProcessingGroup(FollowUps.GROUP)
@@ -55,13 +57,14 @@ class FollowUps {
         this.publisher = publisher;
     }
 
+    /**
+     * Takes the person out of the teams they joined before they were removed; teams joined after, on coming
+     * back, are theirs, however late this runs.
+     */
     @EventHandler
     void on(MemberRemoved event, EventMessage<?> message) {
-        if (memberships.role(event.getWorkspaceId(), event.getUserId()).isPresent()) {
-            return; // back in the workspace since: the teams they are in now are theirs again
-        }
         List<SpecificRecord> commands = new ArrayList<>();
-        for (String team : memberships.teamsOf(event.getWorkspaceId(), event.getUserId())) {
+        for (String team : memberships.teamsOf(event.getWorkspaceId(), event.getUserId(), message.getTimestamp())) {
             commands.add(RemoveTeamMember.newBuilder().setTeamId(team).setUserId(event.getUserId()).build());
         }
         send(event.getWorkspaceId(), message.getIdentifier(), commands);

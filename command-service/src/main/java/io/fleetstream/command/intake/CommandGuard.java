@@ -27,6 +27,12 @@ public class CommandGuard implements MessageHandlerInterceptor<CommandMessage<?>
 
     /** What the platform itself still does in a deleted workspace: winding it down. */
     private static final java.util.Set<String> AFTER_DELETION = java.util.Set.of("DecommissionDevice");
+    /**
+     * The platform's follow-ups of what an archived workspace still takes (a member removed leaves the teams):
+     * archiving must not leave a removal half done.
+     */
+    private static final java.util.Set<String> SYSTEM_WHILE_ARCHIVED = java.util.Set.of("RemoveTeamMember",
+            "DecommissionDevice");
 
     private final AggregateDirectory directory;
     private final Memberships memberships;
@@ -112,7 +118,8 @@ public class CommandGuard implements MessageHandlerInterceptor<CommandMessage<?>
                         + spec.access().label() + "; yours is " + role.get());
             }
         }
-        if (status.get().equals("ARCHIVED") && !Grant.WHILE_ARCHIVED.contains(spec.typeName())) {
+        if (status.get().equals("ARCHIVED") && !Grant.WHILE_ARCHIVED.contains(spec.typeName())
+                && !(system && SYSTEM_WHILE_ARCHIVED.contains(spec.typeName()))) {
             throw new CommandRejectedException(WorkspaceErrors.ARCHIVED, "Workspace " + workspace + " is archived");
         }
     }

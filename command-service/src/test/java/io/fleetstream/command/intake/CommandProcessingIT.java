@@ -341,7 +341,7 @@ class CommandProcessingIT {
     }
 
     @Test
-    void aPersonWhoLeaves_leavesTheTeams_andADeletedWorkspacesDevicesAreDecommissioned_byThePlatform() throws Exception {
+    void aPersonWhoLeaves_leavesTheTeams_evenWhileArchived_andADeletedWorkspacesDevicesAreDecommissioned() throws Exception {
         String workspace = UUID.randomUUID().toString();
         send(envelope(workspace, workspace, workspace(workspace, "f-" + workspace.substring(0, 8))));
         String bob = UUID.randomUUID().toString();
@@ -359,6 +359,8 @@ class CommandProcessingIT {
         assertThat(send(as(ActorKind.USER, ALICE, workspace, retired, DecommissionDevice.newBuilder().setDeviceId(retired)
                 .build())).getStatus()).isEqualTo(CommandStatus.ACCEPTED);
 
+        // removed while the workspace is archived (as to contain a hostile member), Bob still leaves the team
+        send(envelope(workspace, workspace, ArchiveWorkspace.newBuilder().setWorkspaceId(workspace).build()));
         assertThat(send(envelope(workspace, workspace, RemoveMember.newBuilder().setWorkspaceId(workspace).setUserId(bob)
                 .build())).getStatus()).isEqualTo(CommandStatus.ACCEPTED);
         CommandResult leaving = results.await(r -> r.getAggregateId().equals(team)
@@ -370,7 +372,6 @@ class CommandProcessingIT {
         assertThat(jdbc.queryForObject("select count(*) from team_member_access where team_id = ?", Integer.class, team))
                 .isZero();
 
-        send(envelope(workspace, workspace, ArchiveWorkspace.newBuilder().setWorkspaceId(workspace).build()));
         assertThat(send(envelope(workspace, workspace, DeleteWorkspace.newBuilder().setWorkspaceId(workspace).build()))
                 .getStatus()).isEqualTo(CommandStatus.ACCEPTED);
         EventEnvelope wound = events.await(e -> e.getAggregateId().equals(live) && e.getType().equals("DeviceDecommissioned"), WAIT);

@@ -152,7 +152,8 @@ class RateLimiterIT {
         int port = Ports.free();
         RedissonClient later = client("redis://127.0.0.1:" + port);
         AtomicLong clock = new AtomicLong();
-        RateLimiter limiter = new RateLimiter(later, RateLimitTiers.parse("10/1s"), clock::get);
+        // a window far longer than the test: no count can expire between the two looks below
+        RateLimiter limiter = new RateLimiter(later, RateLimitTiers.parse("10/1h"), clock::get);
         String principal = principal();
         try {
             assertThat(limiter.acquire(principal)).isEmpty();
@@ -164,8 +165,9 @@ class RateLimiterIT {
                     limiter.acquire(principal).ifPresent(first::set);
                     return first.get() != null;
                 });
-                // (a try that gave up waiting may still have been counted once Redis got it)
-                assertThat(limiter.acquire(principal).orElseThrow().remaining()).isEqualTo(first.get().remaining() - 1);
+                // counted again: fewer remain. (A try that gave up waiting may still be counted once Redis gets it,
+                // at any moment, so fewer may remain than one less.)
+                assertThat(limiter.acquire(principal).orElseThrow().remaining()).isLessThan(first.get().remaining());
             }
         } finally {
             stop(later);
