@@ -3,8 +3,8 @@ package io.fleetstream.schemas;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.IdentityHashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.IndexedRecord;
@@ -38,7 +38,14 @@ public final class RecordRules {
     private record Rule(String name, boolean json, int maxLength, Pattern pattern, boolean notBlank) {
     }
 
-    private static final Map<Schema.Field, Rule> RULES = new ConcurrentHashMap<>();
+    /**
+     * The rules of each record schema's fields, by field position, found by identity: a schema's (and a field's)
+     * own hash code walks the whole schema each time, which cost more than the checks. Published whole, never
+     * changed after; a map grown past {@value #MAX_SCHEMAS} schemas (schemas parsed anew for each record) starts
+     * over rather than keep them all.
+     */
+    private static volatile Map<Schema, Rule[]> rulesBySchema = new IdentityHashMap<>();
+    private static final int MAX_SCHEMAS = 1_000;
     private static final Rule MAP_KEY = new Rule("", false, DEFAULT_LINE_LENGTH, null, true);
 
     private RecordRules() {
@@ -73,10 +80,25 @@ public final class RecordRules {
     }
 
     private static void checkRecord(IndexedRecord record, String prefix, List<Violation> violations) {
+        Rule[] rules = rulesOf(record.getSchema());
         for (Schema.Field field : record.getSchema().getFields()) {
-            Rule rule = RULES.computeIfAbsent(field, RecordRules::ruleOf);
+            Rule rule = rules[field.pos()];
             checkValue(field.schema(), record.get(field.pos()), rule, prefix + rule.name(), violations);
         }
+    }
+
+    private static Rule[] rulesOf(Schema schema) {
+        Rule[] rules = rulesBySchema.get(schema);
+        if (rules == null) {
+            rules = schema.getFields().stream().map(RecordRules::ruleOf).toArray(Rule[]::new);
+            synchronized (RecordRules.class) {
+                Map<Schema, Rule[]> next = rulesBySchema.size() >= MAX_SCHEMAS ? new IdentityHashMap<>()
+                        : new IdentityHashMap<>(rulesBySchema);
+                next.put(schema, rules);
+                rulesBySchema = next;
+            }
+        }
+        return rules;
     }
 
     private static void checkValue(Schema schema, Object value, Rule rule, String path, List<Violation> violations) {

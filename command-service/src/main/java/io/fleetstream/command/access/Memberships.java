@@ -49,15 +49,26 @@ public class Memberships {
         this.jdbc = jdbc;
     }
 
+    /** What the intake checks of a person in a workspace, read in one query. */
+    public record Standing(Optional<String> status, Optional<String> role, boolean platformAdmin) {
+    }
+
+    /**
+     * The workspace's status (ACTIVE, ARCHIVED or DELETED; empty for one that does not exist), the person's
+     * role in it and whether they administer the platform.
+     */
+    public Standing standing(String workspaceId, String userId) {
+        return jdbc.queryForObject("""
+                select (select status from workspace_state where workspace_id = ?),
+                       (select role from workspace_access where workspace_id = ? and user_id = ?),
+                       exists (select 1 from platform_admin where user_id = ?)""",
+                (rs, row) -> new Standing(Optional.ofNullable(rs.getString(1)), Optional.ofNullable(rs.getString(2)),
+                        rs.getBoolean(3)), workspaceId, workspaceId, userId, userId);
+    }
+
     public Optional<String> role(String workspaceId, String userId) {
         return jdbc.queryForList("select role from workspace_access where workspace_id = ? and user_id = ?", String.class,
                 workspaceId, userId).stream().findFirst();
-    }
-
-    /** ACTIVE, ARCHIVED or DELETED; empty for a workspace that does not exist. */
-    public Optional<String> status(String workspaceId) {
-        return jdbc.queryForList("select status from workspace_state where workspace_id = ?", String.class, workspaceId)
-                .stream().findFirst();
     }
 
     public boolean isPlatformAdmin(String userId) {

@@ -86,29 +86,32 @@ public class CommandGuard implements MessageHandlerInterceptor<CommandMessage<?>
      * check of the same is only as current as the read model.
      */
     private void requireAccess(CommandSpec spec, String workspace, String actorKind, String actorId) {
-        Optional<String> status = memberships.status(workspace);
         boolean system = ActorKind.SYSTEM.name().equals(actorKind);
+        boolean byKey = ActorKind.API_KEY.name().equals(actorKind);
+        Optional<Memberships.Key> key = byKey ? memberships.key(actorId) : Optional.empty();
+        // a key acts with its creator's role; one query tells the workspace's status and that person's standing
+        String person = byKey ? key.map(Memberships.Key::creatorId).orElse("") : system ? "" : actorId;
+        Memberships.Standing standing = memberships.standing(workspace, person);
+        Optional<String> status = standing.status();
         if (status.isEmpty() || status.get().equals("DELETED") && !(system && AFTER_DELETION.contains(spec.typeName()))) {
             throw new CommandRejectedException(WorkspaceErrors.NOT_FOUND, "No workspace " + workspace);
         }
         if (!system) {
-            String person = actorId;
-            if (ActorKind.API_KEY.name().equals(actorKind)) {
-                Memberships.Key key = memberships.key(actorId).filter(k -> k.workspaceId().equals(workspace)
+            if (byKey) {
+                Memberships.Key live = key.filter(k -> k.workspaceId().equals(workspace)
                         && !k.revoked() && (k.expiresAt() == null || k.expiresAt().isAfter(Instant.now())))
                         .orElseThrow(() -> new CommandRejectedException(CommonErrors.UNAUTHENTICATED,
                                 "API key " + actorId + " is unknown here, revoked or expired"));
-                if (!Scopes.allows(key.scopes(), spec.scope())) {
+                if (!Scopes.allows(live.scopes(), spec.scope())) {
                     throw new CommandRejectedException(CommonErrors.SCOPE_MISSING, spec.typeName() + " needs the scope "
                             + spec.scope());
                 }
-                person = key.creatorId();
             } else if (!ActorKind.USER.name().equals(actorKind)) {
                 throw new CommandRejectedException(CommonErrors.FORBIDDEN, spec.typeName() + " is not a command a "
                         + actorKind.toLowerCase(java.util.Locale.ROOT) + " may send");
             }
-            Optional<String> role = memberships.role(workspace, person);
-            boolean admin = memberships.isPlatformAdmin(person);
+            Optional<String> role = standing.role();
+            boolean admin = standing.platformAdmin();
             if (role.isEmpty() && !admin) {
                 throw new CommandRejectedException(WorkspaceErrors.NOT_FOUND, "No workspace " + workspace
                         + " that you are a member of");

@@ -7,7 +7,6 @@ import io.fleetstream.schemas.command.CommandStatus;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
@@ -80,7 +79,7 @@ class ProcessedCommands {
                 values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 result.getCommandId(), result.getWorkspaceId(), result.getAggregateId(), result.getStatus().name(),
                 result.getAggregateVersion(), result.getErrorCode(), result.getErrorMessage(),
-                Timestamp.from(result.getCompletedAt()), result.getAggregateType(), result.getCommandType(),
+                result.getCompletedAt().atOffset(java.time.ZoneOffset.UTC), result.getAggregateType(), result.getCommandType(),
                 result.getActor() == null ? null : result.getActor().getKind().name(),
                 result.getActor() == null ? null : result.getActor().getId(), result.getRequestId());
     }
