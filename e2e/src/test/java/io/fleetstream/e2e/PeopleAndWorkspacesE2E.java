@@ -339,6 +339,29 @@ class PeopleAndWorkspacesE2E {
                 .contains(jayId));
         assertThat(send("GET", "/v1/workspaces/" + ws + "/teams/" + teamId + "/members", ivy, null).body()).doesNotContain(jayId);
 
+        // an invitation withdrawn lets nobody in; a member leaves on their own
+        HttpResponse<String> invited = send("POST", "/v1/workspaces/" + ws + "/members", ivy,
+                "{\"email\":\"lea-" + suffix + "@example.test\",\"role\":\"viewer\"}");
+        assertThat(invited.statusCode()).as(invited.body()).isEqualTo(202);
+        JsonNode invitation = JSON.readTree(invited.body());
+        HttpResponse<String> withdrawn = send("DELETE", "/v1/workspaces/" + ws + "/invitations/"
+                + invitation.get("invitationId").asString(), ivy, null);
+        assertThat(withdrawn.statusCode()).as(withdrawn.body()).isEqualTo(204);
+        assertThat(send("GET", "/v1/workspaces/" + ws + "/members", ivy, null, "Fleet-Consistency", consistency(withdrawn))
+                .body()).doesNotContain("lea-" + suffix);
+        HttpResponse<String> late = send("POST", "/v1/invitations/" + invitation.get("token").asString() + "/accept",
+                person("lea-" + suffix), null);
+        assertThat(late.statusCode()).isEqualTo(410);
+        assertThat(late.body()).contains("invitation.withdrawn");
+        assertThat(send("DELETE", "/v1/workspaces/" + ws + "/invitations/" + UUID.randomUUID(), ivy, null).body())
+                .contains("invitation.not-found");
+        HttpResponse<String> left = send("POST", "/v1/workspaces/" + ws + "/leave", jay, null);
+        assertThat(left.statusCode()).as(left.body()).isEqualTo(204);
+        await().atMost(Duration.ofSeconds(5)).until(() -> send("GET", "/v1/workspaces/" + ws + "/devices", jay, null)
+                .statusCode() == 404);
+        assertThat(send("POST", "/v1/workspaces/" + ws + "/leave", ivy, null).body()).as("the last owner stays")
+                .contains("workspace.last-owner");
+
         // platform administration, granted and taken by platform administrators only
         assertThat(send("PUT", "/v1/users/" + jayId + "/platform-admin", ivy, null).statusCode()).isEqualTo(403);
         HttpResponse<String> granted = send("PUT", "/v1/users/" + ivyId + "/platform-admin", admin, null);

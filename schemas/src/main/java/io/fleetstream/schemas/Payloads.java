@@ -7,6 +7,9 @@ import io.fleetstream.schemas.device.DeviceSettingsUpdated;
 import io.fleetstream.schemas.device.RegisterDevice;
 import io.fleetstream.schemas.device.UpdateDeviceSettings;
 import io.fleetstream.schemas.user.GrantPlatformAdmin;
+import io.fleetstream.schemas.workspace.WithdrawInvitation;
+import io.fleetstream.schemas.workspace.LeaveWorkspace;
+import io.fleetstream.schemas.workspace.InvitationWithdrawn;
 import io.fleetstream.schemas.user.RevokePlatformAdmin;
 import io.fleetstream.schemas.user.PlatformAdminRevoked;
 import io.fleetstream.schemas.user.PlatformAdminGranted;
@@ -68,7 +71,7 @@ public final class Payloads {
             RegisterDevice.class, UpdateDeviceSettings.class, DecommissionDevice.class,
             CreateWorkspace.class, UpdateWorkspace.class, ArchiveWorkspace.class, RestoreWorkspace.class,
             DeleteWorkspace.class, AddMember.class, ChangeMemberRole.class, RemoveMember.class,
-            InviteMember.class, AcceptInvitation.class,
+            InviteMember.class, AcceptInvitation.class, WithdrawInvitation.class, LeaveWorkspace.class,
             RegisterUser.class, UpdateUserClaims.class, UpdateUserProfile.class, GrantPlatformAdmin.class,
             RevokePlatformAdmin.class,
             CreateApiKey.class, RevokeApiKey.class,
@@ -79,7 +82,7 @@ public final class Payloads {
             DeviceRegistered.class, DeviceSettingsUpdated.class, DeviceDecommissioned.class,
             WorkspaceCreated.class, WorkspaceUpdated.class, WorkspaceArchived.class, WorkspaceRestored.class,
             WorkspaceDeleted.class, MemberAdded.class, MemberRoleChanged.class, MemberRemoved.class,
-            MemberInvited.class, InvitationAccepted.class,
+            MemberInvited.class, InvitationAccepted.class, InvitationWithdrawn.class,
             UserRegistered.class, UserClaimsUpdated.class, UserProfileUpdated.class, PlatformAdminGranted.class,
             PlatformAdminRevoked.class,
             ApiKeyCreated.class, ApiKeyRevoked.class,

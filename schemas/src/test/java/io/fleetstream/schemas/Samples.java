@@ -84,6 +84,11 @@ final class Samples {
                 io.fleetstream.schemas.workspace.MemberInvited.newBuilder().setWorkspaceId(WORKSPACE).setInvitationId(DEVICE)
                         .setEmail("bob@example.com").setRole("viewer").setTokenHash("cd".repeat(32)).setExpiresAt(NOW)
                         .setInvitedBy(USER).build(),
+                io.fleetstream.schemas.workspace.WithdrawInvitation.newBuilder().setWorkspaceId(WORKSPACE)
+                        .setInvitationId(DEVICE).build(),
+                io.fleetstream.schemas.workspace.InvitationWithdrawn.newBuilder().setWorkspaceId(WORKSPACE)
+                        .setInvitationId(DEVICE).build(),
+                io.fleetstream.schemas.workspace.LeaveWorkspace.newBuilder().setWorkspaceId(WORKSPACE).setUserId(USER).build(),
                 io.fleetstream.schemas.workspace.AcceptInvitation.newBuilder().setWorkspaceId(WORKSPACE).setInvitationId(DEVICE)
                         .setTokenHash("cd".repeat(32)).setUserId(USER).setEmail("bob@example.com").build(),
                 io.fleetstream.schemas.workspace.InvitationAccepted.newBuilder().setWorkspaceId(WORKSPACE)

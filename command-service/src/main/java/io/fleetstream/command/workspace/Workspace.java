@@ -8,7 +8,10 @@ import io.fleetstream.command.intake.CommandTargets;
 import io.fleetstream.schemas.command.ActorKind;
 import io.fleetstream.schemas.workspace.AcceptInvitation;
 import io.fleetstream.schemas.workspace.InvitationAccepted;
+import io.fleetstream.schemas.workspace.InvitationWithdrawn;
 import io.fleetstream.schemas.workspace.InviteMember;
+import io.fleetstream.schemas.workspace.LeaveWorkspace;
+import io.fleetstream.schemas.workspace.WithdrawInvitation;
 import io.fleetstream.schemas.workspace.MemberInvited;
 import io.fleetstream.support.web.CommonErrors;
 import org.axonframework.messaging.annotation.MetaDataValue;
@@ -59,7 +62,7 @@ class Workspace {
     private final Map<String, Invitation> invitations = new HashMap<>();
 
     private record Invitation(String email, String role, String tokenHash, java.time.Instant expiresAt, String invitedBy,
-            boolean accepted) {
+            boolean accepted, boolean withdrawn) {
     }
 
     protected Workspace() {
@@ -168,6 +171,40 @@ class Workspace {
         apply(MemberRemoved.newBuilder().setWorkspaceId(workspaceId).setUserId(command.getUserId()).build());
     }
 
+    /** A member leaves on their own, whatever their role; the last owner stays. */
+    @CommandHandler
+    void handle(LeaveWorkspace command, @MetaDataValue(CommandMetadata.ACTOR_KIND) String actorKind,
+            @MetaDataValue(CommandMetadata.ACTOR_ID) String actorId) {
+        requireNotDeleted();
+        if (!ActorKind.USER.name().equals(actorKind) || !command.getUserId().equals(actorId)) {
+            throw new CommandRejectedException(CommonErrors.FORBIDDEN, "Only the person may leave a workspace; "
+                    + "an owner or admin removes a member");
+        }
+        if (OWNER.equals(requireMember(command.getUserId()))) {
+            requireAnotherOwner(command.getUserId());
+        }
+        apply(MemberRemoved.newBuilder().setWorkspaceId(workspaceId).setUserId(command.getUserId()).build());
+    }
+
+    /** An invitation not yet accepted stops letting anyone in; withdrawing it again changes nothing. */
+    @CommandHandler
+    void handle(WithdrawInvitation command) {
+        requireNotDeleted(); // also while archived: it takes access away
+        Invitation invitation = invitations.get(command.getInvitationId());
+        if (invitation == null) {
+            throw new CommandRejectedException(WorkspaceErrors.INVITATION_NOT_FOUND, "No invitation "
+                    + command.getInvitationId());
+        }
+        if (invitation.accepted()) {
+            throw new CommandRejectedException(WorkspaceErrors.INVITATION_USED, "The invitation was accepted already; "
+                    + "remove the member instead");
+        }
+        if (!invitation.withdrawn()) {
+            apply(InvitationWithdrawn.newBuilder().setWorkspaceId(workspaceId).setInvitationId(command.getInvitationId())
+                    .build());
+        }
+    }
+
     @CommandHandler
     void handle(InviteMember command, @MetaDataValue(CommandMetadata.ACTOR_KIND) String actorKind,
             @MetaDataValue(CommandMetadata.ACTOR_ID) String actorId) {
@@ -193,6 +230,9 @@ class Workspace {
         }
         if (invitation.accepted()) {
             throw new CommandRejectedException(WorkspaceErrors.INVITATION_USED, "The invitation was accepted already");
+        }
+        if (invitation.withdrawn()) {
+            throw new CommandRejectedException(WorkspaceErrors.INVITATION_WITHDRAWN, "The invitation was withdrawn");
         }
         if (!invitation.expiresAt().isAfter(java.time.Instant.now())) {
             throw new CommandRejectedException(WorkspaceErrors.INVITATION_EXPIRED, "The invitation expired at "
@@ -306,13 +346,19 @@ class Workspace {
     @EventSourcingHandler
     void on(MemberInvited event) {
         invitations.put(event.getInvitationId(), new Invitation(event.getEmail(), event.getRole(), event.getTokenHash(),
-                event.getExpiresAt(), event.getInvitedBy(), false));
+                event.getExpiresAt(), event.getInvitedBy(), false, false));
     }
 
     @EventSourcingHandler
     void on(InvitationAccepted event) {
         invitations.computeIfPresent(event.getInvitationId(), (id, i) -> new Invitation(i.email(), i.role(), i.tokenHash(),
-                i.expiresAt(), i.invitedBy(), true));
+                i.expiresAt(), i.invitedBy(), true, false));
+    }
+
+    @EventSourcingHandler
+    void on(InvitationWithdrawn event) {
+        invitations.computeIfPresent(event.getInvitationId(), (id, i) -> new Invitation(i.email(), i.role(), i.tokenHash(),
+                i.expiresAt(), i.invitedBy(), false, true));
     }
 
     @EventSourcingHandler

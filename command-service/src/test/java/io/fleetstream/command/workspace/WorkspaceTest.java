@@ -23,6 +23,14 @@ import io.fleetstream.schemas.workspace.WorkspaceRestored;
 import io.fleetstream.schemas.workspace.WorkspaceUpdated;
 import io.fleetstream.support.errors.WorkspaceErrors;
 import java.util.Map;
+import io.fleetstream.schemas.workspace.AcceptInvitation;
+import io.fleetstream.schemas.workspace.InvitationAccepted;
+import io.fleetstream.schemas.workspace.InvitationWithdrawn;
+import io.fleetstream.schemas.workspace.LeaveWorkspace;
+import io.fleetstream.schemas.workspace.MemberInvited;
+import io.fleetstream.schemas.workspace.WithdrawInvitation;
+import io.fleetstream.support.web.CommonErrors;
+import java.time.Instant;
 import java.util.UUID;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.test.aggregate.AggregateTestFixture;
@@ -171,5 +179,51 @@ class WorkspaceTest {
         fixture.given(created(), member(owner, "owner"), member(colleague, "owner"))
                 .when(RemoveMember.newBuilder().setWorkspaceId(id).setUserId(owner).build(), by(id, colleague))
                 .expectEvents(MemberRemoved.newBuilder().setWorkspaceId(id).setUserId(owner).build());
+    }
+
+    @Test
+    void aMember_leavesOnTheirOwn_butNeverForAnother_andTheLastOwnerStays() {
+        fixture.given(created(), member(owner, "owner"), member(colleague, "viewer"))
+                .when(LeaveWorkspace.newBuilder().setWorkspaceId(id).setUserId(colleague).build(), by(id, colleague))
+                .expectEvents(MemberRemoved.newBuilder().setWorkspaceId(id).setUserId(colleague).build());
+        fixture.given(created(), member(owner, "owner"), member(colleague, "viewer"))
+                .when(LeaveWorkspace.newBuilder().setWorkspaceId(id).setUserId(colleague).build(), byOwner)
+                .expectException(rejected(CommonErrors.FORBIDDEN));
+        fixture.given(created(), member(owner, "owner"), member(colleague, "admin"))
+                .when(LeaveWorkspace.newBuilder().setWorkspaceId(id).setUserId(owner).build(), byOwner)
+                .expectException(rejected(WorkspaceErrors.LAST_OWNER));
+        fixture.given(created(), member(owner, "owner"), member(colleague, "member"), archived())
+                .when(LeaveWorkspace.newBuilder().setWorkspaceId(id).setUserId(colleague).build(), by(id, colleague))
+                .expectEvents(MemberRemoved.newBuilder().setWorkspaceId(id).setUserId(colleague).build());
+        fixture.given(created(), member(owner, "owner"))
+                .when(LeaveWorkspace.newBuilder().setWorkspaceId(id).setUserId(colleague).build(), by(id, colleague))
+                .expectException(rejected(WorkspaceErrors.MEMBER_NOT_FOUND));
+    }
+
+    @Test
+    void aWithdrawnInvitation_letsNobodyIn_andIsWithdrawnOnce() {
+        String invitation = UUID.randomUUID().toString();
+        EventMessage<?> invited = past(id, MemberInvited.newBuilder().setWorkspaceId(id).setInvitationId(invitation)
+                .setEmail("bob@example.com").setRole("member").setTokenHash("ab".repeat(32))
+                .setExpiresAt(Instant.now().plusSeconds(3600)).setInvitedBy(owner).build());
+        EventMessage<?> withdrawn = past(id, InvitationWithdrawn.newBuilder().setWorkspaceId(id).setInvitationId(invitation)
+                .build());
+        fixture.given(created(), member(owner, "owner"), invited)
+                .when(WithdrawInvitation.newBuilder().setWorkspaceId(id).setInvitationId(invitation).build(), byOwner)
+                .expectEvents(InvitationWithdrawn.newBuilder().setWorkspaceId(id).setInvitationId(invitation).build());
+        fixture.given(created(), member(owner, "owner"), invited, withdrawn)
+                .when(WithdrawInvitation.newBuilder().setWorkspaceId(id).setInvitationId(invitation).build(), byOwner)
+                .expectNoEvents();
+        fixture.given(created(), member(owner, "owner"), invited, withdrawn)
+                .when(AcceptInvitation.newBuilder().setWorkspaceId(id).setInvitationId(invitation).setTokenHash("ab".repeat(32))
+                        .setUserId(colleague).setEmail("bob@example.com").build(), by(id, colleague))
+                .expectException(rejected(WorkspaceErrors.INVITATION_WITHDRAWN));
+        fixture.given(created(), member(owner, "owner"))
+                .when(WithdrawInvitation.newBuilder().setWorkspaceId(id).setInvitationId(invitation).build(), byOwner)
+                .expectException(rejected(WorkspaceErrors.INVITATION_NOT_FOUND));
+        fixture.given(created(), member(owner, "owner"), invited, past(id, InvitationAccepted.newBuilder().setWorkspaceId(id)
+                        .setInvitationId(invitation).setUserId(colleague).build()))
+                .when(WithdrawInvitation.newBuilder().setWorkspaceId(id).setInvitationId(invitation).build(), byOwner)
+                .expectException(rejected(WorkspaceErrors.INVITATION_USED));
     }
 }

@@ -11,6 +11,8 @@ import io.fleetstream.schemas.workspace.AcceptInvitation;
 import io.fleetstream.schemas.workspace.AddMember;
 import io.fleetstream.schemas.workspace.ChangeMemberRole;
 import io.fleetstream.schemas.workspace.InviteMember;
+import io.fleetstream.schemas.workspace.LeaveWorkspace;
+import io.fleetstream.schemas.workspace.WithdrawInvitation;
 import io.fleetstream.schemas.workspace.RemoveMember;
 import io.fleetstream.support.access.Grant;
 import io.fleetstream.support.access.WorkspaceRoute;
@@ -136,6 +138,29 @@ class MemberWriteController {
     ResponseEntity<Void> remove(Grant grant, @PathVariable String userId) {
         RemoveMember command = RemoveMember.newBuilder().setWorkspaceId(grant.workspaceId().toString())
                 .setUserId(memberId(userId)).build();
+        CommandBus.Accepted accepted = CommandBus.await(commands.send(grant, command));
+        return ResponseEntity.noContent().header(ConsistencyToken.HEADER, accepted.consistency().toString()).build();
+    }
+
+    @DeleteMapping("/v1/workspaces/{workspace}/invitations/{invitationId}")
+    @Operation(summary = "Withdraw a pending invitation (owner or admin): its token no longer lets anyone in",
+            description = "404 invitation.not-found; 410 invitation.used for one accepted already.")
+    @WorkspaceRoute(command = WithdrawInvitation.class)
+    ResponseEntity<Void> withdraw(Grant grant, @PathVariable String invitationId) {
+        UUID id = io.fleetstream.support.web.PathIds.uuid(invitationId, WorkspaceErrors.INVITATION_NOT_FOUND, "invitation");
+        WithdrawInvitation command = WithdrawInvitation.newBuilder().setWorkspaceId(grant.workspaceId().toString())
+                .setInvitationId(id.toString()).build();
+        CommandBus.Accepted accepted = CommandBus.await(commands.send(grant, command));
+        return ResponseEntity.noContent().header(ConsistencyToken.HEADER, accepted.consistency().toString()).build();
+    }
+
+    @PostMapping("/v1/workspaces/{workspace}/leave")
+    @Operation(summary = "Leave the workspace (any member, a person only); its teams too",
+            description = "409 workspace.last-owner for the last owner.")
+    @WorkspaceRoute(command = LeaveWorkspace.class)
+    ResponseEntity<Void> leave(Grant grant, Person person) {
+        LeaveWorkspace command = LeaveWorkspace.newBuilder().setWorkspaceId(grant.workspaceId().toString())
+                .setUserId(person.userId().toString()).build();
         CommandBus.Accepted accepted = CommandBus.await(commands.send(grant, command));
         return ResponseEntity.noContent().header(ConsistencyToken.HEADER, accepted.consistency().toString()).build();
     }

@@ -7,6 +7,7 @@ import static io.fleetstream.schemas.readmodel.Tables.WORKSPACE_MEMBER;
 import io.fleetstream.projector.projection.EventProjection;
 import io.fleetstream.projector.projection.EventSupport;
 import io.fleetstream.schemas.workspace.InvitationAccepted;
+import io.fleetstream.schemas.workspace.InvitationWithdrawn;
 import io.fleetstream.schemas.workspace.MemberAdded;
 import io.fleetstream.schemas.workspace.MemberInvited;
 import io.fleetstream.schemas.workspace.MemberRemoved;
@@ -79,6 +80,14 @@ public class WorkspaceProjection extends EventProjection {
             }
             return new Change(fresh, "invitation.accepted", Map.of("invitationId", e.payload().getInvitationId(),
                     "userId", e.payload().getUserId()));
+        });
+        on(InvitationWithdrawn.class, e -> {
+            boolean fresh = advance(e);
+            if (fresh) {
+                db().update(INVITATION).set(INVITATION.STATUS, "REVOKED").set(INVITATION.VERSION, e.sequence())
+                        .where(INVITATION.INVITATION_ID.eq(UUID.fromString(e.payload().getInvitationId()))).execute();
+            }
+            return new Change(fresh, "invitation.withdrawn", Map.of("invitationId", e.payload().getInvitationId()));
         });
         on(MemberRemoved.class, e -> {
             boolean fresh = advance(e);

@@ -26,10 +26,11 @@ public record Grant(UUID workspaceId, String slug, String status, @Nullable Role
 
     /**
      * Commands an archived workspace still takes: those that archive, restore or delete it, and those that take
-     * access away (removing a member, changing a role, revoking a key), so that archiving can contain a leak.
+     * access away (removing a member or leaving, changing a role, revoking a key, withdrawing an invitation), so
+     * that archiving can contain a leak.
      */
     public static final Set<String> WHILE_ARCHIVED = Set.of("ArchiveWorkspace", "RestoreWorkspace", "DeleteWorkspace",
-            "RemoveMember", "ChangeMemberRole", "RevokeApiKey");
+            "RemoveMember", "ChangeMemberRole", "RevokeApiKey", "WithdrawInvitation", "LeaveWorkspace");
 
     public boolean archived() {
         return "ARCHIVED".equals(status);

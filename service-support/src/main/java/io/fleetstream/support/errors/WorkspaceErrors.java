@@ -65,6 +65,10 @@ public final class WorkspaceErrors {
             "The invitation has expired",
             "Invitations are valid 7 days; ask the workspace's admin for a new one.");
 
+    public static final ErrorCode INVITATION_WITHDRAWN = ErrorCode.of("invitation.withdrawn", HttpStatus.GONE,
+            "The invitation was withdrawn",
+            "Ask an owner or admin of the workspace for a new invitation.");
+
     public static final ErrorCode INVITATION_NOT_YOURS = ErrorCode.of("invitation.not-yours", HttpStatus.FORBIDDEN,
             "The invitation is for another e-mail address",
             "Sign in with the verified e-mail address the invitation was sent to.");
