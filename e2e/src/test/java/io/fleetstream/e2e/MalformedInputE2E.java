@@ -85,7 +85,9 @@ class MalformedInputE2E {
                 .until(() -> HTTP.send(HttpRequest.newBuilder(URI.create(platform.gateway() + "/v1/openapi.json"))
                         .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString()).body(),
                         body -> body.contains("/v1/workspaces/{workspace}/devices/{id}/telemetry") && body.contains("\"post\""));
-        routes = ApiRoutes.from(api);
+        // leaving takes no input to break, and a well-formed case of it would end the suite's own membership
+        routes = ApiRoutes.from(api).stream()
+                .filter(route -> !route.toString().equals("POST /v1/workspaces/{workspace}/leave")).toList();
         assertThat(routes).extracting(Route::toString).contains("POST /v1/workspaces/{workspace}/devices",
                 "GET /v1/workspaces/{workspace}/devices/{id}");
         String[] registered = registerAndRead("fuzz-fixture");
