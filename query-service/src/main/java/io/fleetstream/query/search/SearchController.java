@@ -16,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.impl.DSL;
@@ -52,7 +51,8 @@ class SearchController {
     Map<String, Object> search(Grant grant, @RequestParam(required = false) @Nullable String q,
             @RequestParam(required = false) @Nullable Integer limit) {
         String text = q == null ? "" : q.strip();
-        if (text.isEmpty() || text.length() > MAX_QUERY || text.chars().anyMatch(Character::isISOControl)) {
+        // control characters and broken UTF-8 never get here: RequestTextGuardFilter refuses them for every route
+        if (text.isEmpty() || text.length() > MAX_QUERY) {
             throw new FleetException(CommonErrors.INVALID_REQUEST, "q must be 1 to " + MAX_QUERY
                     + " characters of text to look for.");
         }
@@ -77,7 +77,8 @@ class SearchController {
                 .from(DEVICE)
                 .where(DEVICE.WORKSPACE_ID.eq(grant.workspaceId().toString()),
                         DEVICE.NAME.containsIgnoreCase(text).or(DEVICE.HARDWARE_ID.containsIgnoreCase(text)))
-                .orderBy(DSL.when(startsWith(DEVICE.NAME, text).or(startsWith(DEVICE.HARDWARE_ID, text)), 0).else_(1),
+                .orderBy(DSL.when(DEVICE.NAME.startsWithIgnoreCase(text)
+                                .or(DEVICE.HARDWARE_ID.startsWithIgnoreCase(text)), 0).else_(1),
                         DSL.when(DEVICE.STATUS.eq("ACTIVE"), 0).else_(1), DEVICE.NAME, DEVICE.DEVICE_ID)
                 .limit(count)
                 .fetch(r -> {
@@ -99,7 +100,8 @@ class SearchController {
                 .join(APP_USER).on(APP_USER.USER_ID.eq(WORKSPACE_MEMBER.USER_ID))
                 .where(WORKSPACE_MEMBER.WORKSPACE_ID.eq(grant.workspaceId()),
                         name.containsIgnoreCase(text).or(APP_USER.EMAIL.containsIgnoreCase(text)))
-                .orderBy(DSL.when(startsWith(name, text).or(startsWith(APP_USER.EMAIL, text)), 0).else_(1),
+                .orderBy(DSL.when(name.startsWithIgnoreCase(text)
+                                .or(APP_USER.EMAIL.startsWithIgnoreCase(text)), 0).else_(1),
                         name.nullsLast(), APP_USER.EMAIL, WORKSPACE_MEMBER.USER_ID)
                 .limit(count)
                 .fetch(r -> {
@@ -115,7 +117,7 @@ class SearchController {
     private List<Map<String, Object>> teams(Grant grant, String text, int count) {
         return db.select(TEAM.TEAM_ID, TEAM.NAME).from(TEAM)
                 .where(TEAM.WORKSPACE_ID.eq(grant.workspaceId()), TEAM.NAME.containsIgnoreCase(text))
-                .orderBy(DSL.when(startsWith(TEAM.NAME, text), 0).else_(1), TEAM.NAME, TEAM.TEAM_ID)
+                .orderBy(DSL.when(TEAM.NAME.startsWithIgnoreCase(text), 0).else_(1), TEAM.NAME, TEAM.TEAM_ID)
                 .limit(count)
                 .fetch(r -> {
                     Map<String, Object> view = new LinkedHashMap<>();
@@ -123,9 +125,5 @@ class SearchController {
                     view.put("name", r.value2());
                     return view;
                 });
-    }
-
-    private static Condition startsWith(Field<String> field, String text) {
-        return field.startsWithIgnoreCase(text);
     }
 }
